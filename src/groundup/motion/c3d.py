@@ -10,6 +10,7 @@ PROCESSING subject parameters, SUBJECTS names and the ANALYSIS group.
 from __future__ import annotations
 
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
     header, params, data = c3d["header"], c3d["parameters"], c3d["data"]
     rate = float(header["points"]["frame_rate"])
     first = int(header["points"]["first_frame"])
-    declared = int(_first_number(_param(params, "POINT", "FRAMES")) or 0)
+    declared = _declared_frames(path)
     raw = data["points"]
     n_frames = raw.shape[2]
     warnings: list[str] = []
@@ -133,6 +134,18 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
                            "vertical_axis": 2, "warnings": warnings,
                            "analysis": _read_analysis(params)})
     return trial
+
+
+def _declared_frames(path: Path) -> int:
+    """Frame count declared in the 512-byte C3D header (ezc3d reports what it could read)."""
+    head = path.read_bytes()[:12]
+    if len(head) < 12:
+        return 0
+    for order in ("<", ">"):
+        first, last = struct.unpack(order + "HH", head[6:10])
+        if 0 < first <= last:
+            return last - first + 1
+    return 0
 
 
 def _read_analogs(trial: Trial, c3d: dict) -> None:
