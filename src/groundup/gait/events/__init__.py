@@ -1,0 +1,1 @@
+"""Gait events: force-plate contacts and kinematic detectors, cross-checked."""
