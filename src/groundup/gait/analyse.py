@@ -1,0 +1,154 @@
+"""The gait pipeline: ``Trial`` -> events -> strides -> kinematics -> norms -> ``GaitResult``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from groundup import __version__
+from groundup.errors import InsufficientDataError
+from groundup.gait import kinematics, norms, symmetry
+from groundup.gait.events.detect import Mode, detect_events
+from groundup.gait.findings import gait_findings
+from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, walking_frame
+from groundup.gait.result import GaitResult
+from groundup.gait.spatiotemporal import stride_table, summarise
+from groundup.motion.trial import Trial
+
+CURVE_VARIABLES = ("hip_flexion", "knee_flexion", "ankle_dorsiflexion", "pelvic_tilt",
+                   "pelvic_obliquity", "pelvic_rotation", "trunk_lateral_lean",
+                   "foot_progression")
+
+
+def check_walking(trial: Trial) -> None:
+    """Raise :class:`InsufficientDataError` with a clear message when no gait can be analysed."""
+    feet = {s: [foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT)] for s in "LR"}
+    if not any(m for ms in feet.values() for m in ms):
+        names = ", ".join(sorted(trial.points)[:12]) or "none"
+        raise InsufficientDataError(
+            "no heel, ankle or toe markers found, so no gait events can be detected",
+            hint=f"points in the file: {names}; add your labels with --markers FILE")
+    if trial.n_frames < 3 or trial.duration_s < 0.3:
+        raise InsufficientDataError(f"the recording is only {trial.duration_s:.2f} s long")
+
+
+def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = None,
+                  sex: str | None = None, name: str | None = None) -> GaitResult:
+    """Run the whole gait analysis on one trial.
+
+    Parameters
+    ----------
+    trial
+        The recording.
+    events
+        Event source (see :func:`groundup.gait.events.detect.detect_events`).
+    age, sex
+        For the normative bands (years; ``"male"``/``"female"``); optional.
+    name
+        Trial name for the result (the file stem by default).
+    """
+    check_walking(trial)
+    warnings = list(trial.metadata.get("warnings", []))
+    wf = walking_frame(trial)
+    evs, notes = detect_events(trial, wf, events)
+    warnings += notes
+    if wf.treadmill:
+        warnings.append("the pelvis hardly travels: treated as treadmill walking "
+                        "(lengths and speed from the belt speed)")
+    if wf.turns:
+        warnings.append(f"the walking direction reverses {wf.turns} time(s): turns are "
+                        "followed, strides across a turn are kept only if complete")
+    strides = stride_table(trial, evs, wf)
+    summary = summarise(strides)
+    if strides.empty:
+        n_ic = sum(e.type == "IC" for e in evs)
+        warnings.append(
+            f"no complete stride (found {n_ic} initial contact(s)): a stride needs two "
+            "contacts of the same foot; only events are reported" if evs else
+            "no gait events found: is the subject walking (a static trial)?")
+    angles, kin_warnings = kinematics.marker_angles(trial)
+    warnings += kin_warnings
+    model = kinematics.model_output_angles(trial)
+    curves = _curves(trial, strides, angles, model)
+    for side, values in _curve_metrics(curves).items():
+        summary.setdefault(side, {}).update(values)
+    left, right = summary.get("left", {}), summary.get("right", {})
+    sym = symmetry.symmetry_table(
+        {k: v for k, v in left.items() if isinstance(v, float)},
+        {k: v for k, v in right.items() if isinstance(v, float)})
+    norm_table = norms.compare(summary, age=age, sex=sex)
+    source = str(trial.metadata.get("source", "unknown"))
+    provenance = {"file": Path(str(trial.metadata.get("path", ""))).name or None,
+                  "events": events, "software": f"groundup {__version__}"}
+    n = summary.get("n_strides", 0)
+    confidence = "high" if n >= 4 else "moderate" if n >= 2 else "low"
+    findings = gait_findings(summary, sym, norm_table, source=source, confidence=confidence,
+                             provenance=provenance)
+    meta = {"rate_hz": trial.rate, "first_frame": trial.first_frame,
+            "n_frames": trial.n_frames, "treadmill": wf.treadmill, "turns": wf.turns,
+            "pelvis_speed_m_s": round(wf.pelvis_speed_m_s, 3), "event_mode": events,
+            "synthetic": bool(trial.metadata.get("synthetic", False)),
+            "subject": {k: trial.metadata[k] for k in ("height_m", "mass_kg", "leg_length_m")
+                        if k in trial.metadata}}
+    return GaitResult(trial=name or Path(str(trial.metadata.get("path", "trial"))).stem,
+                      source=source, events=evs, strides=strides, spatiotemporal=summary,
+                      kinematics=curves, symmetry=sym, norms=norm_table, findings=findings,
+                      warnings=warnings, metadata=meta)
+
+
+def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict) -> pd.DataFrame:
+    """Time-normalised curves per stride of the side's own angles (tidy table)."""
+    frames = []
+    t = trial.time
+    pct = np.linspace(0, 100, 101)
+    for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
+        for (var, side), y in series.items():
+            if var not in CURVE_VARIABLES or not np.isfinite(y).any():
+                continue
+            own = strides[strides.side == side]
+            for k, row in enumerate(own.itertuples()):
+                curve = kinematics.time_normalise(y, t, row.start_s, row.end_s)
+                if np.isfinite(curve).any():
+                    frames.append(pd.DataFrame({"variable": var, "side": side, "cycle": k,
+                                                "pct": pct, "value_deg": curve,
+                                                "origin": origin}))
+    if not frames:
+        return pd.DataFrame(columns=["variable", "side", "cycle", "pct", "value_deg", "origin"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _curve_metrics(curves: pd.DataFrame) -> dict:
+    """Per-side summary angles from the marker-based curves (mean over cycles)."""
+    out: dict = {}
+    if curves.empty:
+        return out
+    own = curves[curves.origin == "markers"]
+    for side in ("left", "right"):
+        g = own[own.side == side]
+        d = {}
+
+        def mean_curve(var: str, g=g) -> np.ndarray | None:
+            c = g[g.variable == var]
+            if c.empty:
+                return None
+            return c.groupby("pct")["value_deg"].mean().to_numpy()
+
+        knee, hip, ankle = (mean_curve(v) for v in ("knee_flexion", "hip_flexion",
+                                                     "ankle_dorsiflexion"))
+        obl, fpa = mean_curve("pelvic_obliquity"), mean_curve("foot_progression")
+        if knee is not None:
+            d["knee_peak_swing_flexion_deg"] = float(np.nanmax(knee[60:]))
+        if hip is not None:
+            d["hip_peak_extension_deg"] = float(-np.nanmin(hip))
+            d["hip_flexion_ic_deg"] = float(hip[0])
+        if ankle is not None:
+            d["ankle_peak_dorsiflexion_deg"] = float(np.nanmax(ankle[:60]))
+        if obl is not None:
+            d["pelvic_obliquity_range_deg"] = float(np.nanmax(obl) - np.nanmin(obl))
+        if fpa is not None:
+            d["foot_progression_deg"] = float(np.nanmean(fpa[10:50]))
+        if d:
+            out[side] = d
+    return out
