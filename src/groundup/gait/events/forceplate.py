@@ -171,6 +171,13 @@ def _planted(trial: Trial, name: str) -> np.ndarray:
         return (h < floor + 0.03) & (speed < 0.3)
 
 
+def _low(trial: Trial, name: str) -> np.ndarray:
+    """Frames where a foot marker is within 3 cm of its floor level."""
+    h = trial.points[name][:, trial.vertical_axis]
+    with np.errstate(invalid="ignore"):
+        return h < np.nanpercentile(h, 5) + 0.03
+
+
 def _on_plate(trial: Trial, markers: tuple, plate: ForcePlate, a: int, b: int,
               axes: list[int]) -> float:
     """Fraction of frames ``a..b`` in which any of a foot's markers is planted on the plate."""
@@ -219,12 +226,14 @@ def _assign(trial: Trial, c: PlateContact, plate: ForcePlate, feet: dict, axes: 
     if not np.isfinite(cop).all():
         c.reasons.append("no centre of pressure to assign the contact to a foot")
         return
-    centre = np.nanmean(plate.corners[:, axes], axis=0)
-    cops = [cop] + ([2 * centre - cop] if np.isfinite(centre).all() else [])
+    corners = plate.corners[:, axes]
+    centre = corners.mean(axis=0) if np.isfinite(corners).all() else None
+    cops = [cop] + ([2 * centre - cop] if centre is not None else [])
     mid = (a + b) // 2
     dist = {}
     for s, markers in feet.items():
-        xy = [trial.points[m][mid, axes] for m in markers if m and _planted(trial, m)[mid]]
+        # low, not necessarily still: on a treadmill the stance foot moves with the belt
+        xy = [trial.points[m][mid, axes] for m in markers if m and _low(trial, m)[mid]]
         if xy:
             p = np.mean(xy, axis=0)
             dist[s] = min(float(np.linalg.norm(p - q)) for q in cops)

@@ -1,0 +1,104 @@
+"""Event detection against the force-plate-confirmed gold events in ../shared/data/gold."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from groundup.gait.evaluation import grade, load_gold, match_events
+from groundup.gait.events.detect import detect_events
+from groundup.gait.events.forceplate import force_plate_events
+from groundup.gait.events.kinematic import DETECTORS
+from groundup.gait.geometry import walking_frame
+from groundup.motion.load import load_trial
+from groundup.motion.trial import GaitEvent
+from tests.conftest import DATA
+
+GOLD = sorted((DATA / "gold").glob("*.json"))
+pytestmark = pytest.mark.skipif(not GOLD, reason="needs ../shared/data/gold")
+
+
+def _load(g):
+    gold = load_gold(g)
+    return gold, load_trial(DATA / gold["source_file"])
+
+
+@pytest.mark.parametrize("g", GOLD, ids=[g.stem for g in GOLD])
+def test_force_plate_events_match_gold(g):
+    gold, trial = _load(g)
+    events, _ = force_plate_events(trial)
+    m = grade(events, gold["confirmed"], gold["all"], tolerance_s=0.01)
+    assert (m.status == "match").sum() >= len(gold["confirmed"]) - 1
+    assert (m.status == "false").sum() == 0
+    assert m.error_ms.abs().max() < 3.0
+
+
+def _kinematic_table():
+    rows = []
+    for g in GOLD:
+        gold, trial = _load(g)
+        hidden = copy.copy(trial)
+        hidden.force_plates = []
+        wf = walking_frame(hidden)
+        for name, det in DETECTORS.items():
+            m = grade(det.detect(hidden, wf), gold["confirmed"], gold["all"])
+            m["method"] = name
+            rows.append(m)
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def kinematic():
+    return _kinematic_table()
+
+
+def test_groundup_detector_beats_zeni_on_initial_contact(kinematic):
+    k = kinematic[(kinematic.method == "kinematic") & (kinematic.type == "IC")]
+    z = kinematic[(kinematic.method == "zeni") & (kinematic.type == "IC")]
+    k_mae = k[k.status == "match"].error_ms.abs().mean()
+    z_mae = z[z.status == "match"].error_ms.abs().mean()
+    assert k_mae < 0.8 * z_mae
+    assert (k.status == "miss").sum() < (z.status == "miss").sum()
+    # measured 16.4 ms with 4 misses of 30 (bench/events.py); regression guard:
+    assert k_mae <= 18.0
+    assert (k.status == "miss").sum() <= 4
+    assert (k.status == "false").sum() <= 3
+
+
+def test_groundup_detector_foot_off(kinematic):
+    k = kinematic[(kinematic.method == "kinematic") & (kinematic.type == "FO")]
+    assert k[k.status == "match"].error_ms.abs().mean() <= 17.0
+    assert (k.status == "false").sum() == 0
+
+
+def test_zeni_is_early_at_initial_contact_as_published(kinematic):
+    # Zeni's IC precedes plate contact (pyCGM2/gaitalytics: about 25 ms early on these files).
+    z = kinematic[(kinematic.method == "zeni") & (kinematic.type == "IC")]
+    assert z[z.status == "match"].error_ms.mean() < -10
+
+
+def test_auto_mode_prefers_plates_and_fills_in_with_kinematics():
+    g = DATA / "gold" / "exampleOverground.json"
+    gold, trial = _load(g)
+    events, _ = detect_events(trial, walking_frame(trial), "auto")
+    methods = {e.method for e in events}
+    assert methods == {"force-plate", "kinematic"}
+    m = match_events(events, gold["confirmed"], tolerance_s=0.003)
+    assert (m.status == "match").sum() == len(gold["confirmed"])
+    # per foot, IC and FO alternate
+    for side in ("left", "right"):
+        kinds = [e.type for e in events if e.side == side]
+        assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+
+
+def test_match_events_hand_case():
+    ref = [GaitEvent(side="left", type="IC", time_s=1.0, method="gold"),
+           GaitEvent(side="left", type="IC", time_s=2.0, method="gold")]
+    det = [GaitEvent(side="left", type="IC", time_s=1.02, method="x"),
+           GaitEvent(side="left", type="IC", time_s=1.5, method="x")]
+    m = match_events(det, ref, tolerance_s=0.05)
+    assert sorted(m.status) == ["false", "match", "miss"]
+    assert np.isclose(m[m.status == "match"].error_ms.iloc[0], 20.0)
