@@ -121,7 +121,8 @@ def demo(out: Path = typer.Option(Path("out/demo"), help="Output folder.")) -> N
     out.mkdir(parents=True, exist_ok=True)
     (out / "gait.json").write_text(json.dumps(result.to_json(), indent=1))
     report = write_gait_report(result, out)
-    console.print(f"\nGait report: [bold]{report.resolve()}[/bold]\nJSON: {(out / 'gait.json').resolve()}")
+    console.print(f"\nGait report: [bold]{report.resolve()}[/bold]")
+    console.print(f"JSON: {(out / 'gait.json').resolve()}")
 
 
 def main() -> None:

@@ -49,7 +49,7 @@ class Finding:
     provenance
         How it was produced: file, method, software version, notes.
     interpretation
-        Comparison with a reference: e.g. ``{"z": 2.3, "flag": "high", "band": ..., "source": ...}``.
+        Comparison with a reference, e.g. ``{"z": 2.3, "flag": "high", "source": ...}``.
     """
 
     code: str
@@ -65,7 +65,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.confidence not in CONFIDENCE_LEVELS:
-            raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, not {self.confidence!r}")
+            raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, "
+                             f"not {self.confidence!r}")
         if isinstance(self.value, float) and not math.isfinite(self.value):
             raise ValueError(f"finding {self.code!r} has a non-finite value {self.value!r}")
 

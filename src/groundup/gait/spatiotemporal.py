@@ -11,7 +11,8 @@ Definitions (Perry & Burnfield 2010; as in Vicon Nexus' gait cycle parameters):
   opposite IC -> FO) / stride time x 100.
 - step (of a foot, within its stride): from the opposite foot's IC to the IC that ends the
   stride; step length is the distance from the opposite foot (where it landed) to this foot
-  (where it lands) along the walking direction, step width the distance across (Vicon Nexus definitions).
+  (where it lands) along the walking direction, step width the distance across (as Vicon
+  Nexus defines them).
 - cadence = 120 / mean stride time (steps/min); speed = stride length / stride time.
 """
 
@@ -69,10 +70,8 @@ def stride_table(trial: Trial, events: list[GaitEvent], wf: WalkingFrame) -> pd.
                 ds = ((o_fo - a) + (fo - o_ic)) / st * 100
             p0, p1 = _foot_position(trial, side, a), _foot_position(trial, side, b)
             h = [k for k in range(3) if k != wf.vertical]
-            if belt is not None:
-                stride_len = belt * st
-            else:
-                stride_len = float(np.linalg.norm((p1 - p0)[h]))
+            stride_len = (belt * st if belt is not None
+                          else float(np.linalg.norm((p1 - p0)[h])))
             step_len = step_w = np.nan
             if np.isfinite(step_t):
                 q = _foot_position(trial, other, o_ic)

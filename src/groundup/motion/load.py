@@ -33,11 +33,6 @@ def load_trial(path: str | Path, *, markers: str | Path | None = None) -> Trial:
     if suffix == ".trc":
         from groundup.motion.opensim import read_trc_with_grf
 
-        trial = read_trc_with_grf(path)
-        if markers is not None:
-            from groundup.motion.opensim import read_trc
-
-            trial.points = read_trc(path, vocabulary=vocab).points
-        return trial
+        return read_trc_with_grf(path, vocabulary=vocab)
     raise RecordingError(f"{path.name}: unsupported file type {suffix or '(none)'}",
                          hint=f"groundup reads {', '.join(SUFFIXES)}")

@@ -77,9 +77,16 @@ def plate_contacts(plate: ForcePlate) -> list[PlateContact]:
     for a, b in runs:
         if (b - a) / plate.rate < MIN_CONTACT_S:
             continue
-        out.append(PlateContact(plate=plate.name, t_on=_crossing(t, f, a, thr, rising=True),
-                                t_off=_crossing(t, f, b - 1, thr, rising=False),
-                                peak_n=float(np.max(f[a:b]))))
+        c = PlateContact(plate=plate.name, t_on=_crossing(t, f, a, thr, rising=True),
+                         t_off=_crossing(t, f, b - 1, thr, rising=False),
+                         peak_n=float(np.max(f[a:b])))
+        if a == 0:
+            c.ic_ok = False
+            c.reasons.append("plate already loaded when the recording starts")
+        if b == len(f):
+            c.fo_ok = False
+            c.reasons.append("plate still loaded when the recording ends")
+        out.append(c)
     return out
 
 

@@ -1,0 +1,58 @@
+"""Trials per second for load + events + parameters + kinematics, vs ezc3d reading alone.
+
+Both are timed in the same run, on one core, over every C3D file in ../shared/data
+(repeated ``--repeat`` times, best of 3 passes).
+
+    .venv/bin/python bench/throughput.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import ezc3d  # noqa: E402
+
+from groundup.gait.analyse import analyse_trial  # noqa: E402
+from groundup.motion.load import load_trial  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _best(fn, files, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for _ in range(repeat):
+            for f in files:
+                fn(f)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    files = sorted(p for p in (DATA / "c3d").rglob("*.c3d") if "Standing" not in p.name)
+    if not files:
+        print(f"no C3D files under {DATA}")
+        return 0
+    warnings.simplefilter("ignore")
+    n = len(files) * args.repeat
+    t_read = _best(lambda f: ezc3d.c3d(str(f), extract_forceplat_data=True), files, args.repeat)
+    t_full = _best(lambda f: analyse_trial(load_trial(f)), files, args.repeat)
+    print(f"{len(files)} walking C3D files x {args.repeat}, one process")
+    print(f"ezc3d read only            : {n / t_read:7.1f} trials/s ({1000 * t_read / n:6.1f} ms)")
+    print(f"groundup full (auto events): {n / t_full:7.1f} trials/s ({1000 * t_full / n:6.1f} ms)")
+    print(f"ratio full / read-only time: {t_full / t_read:5.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
