@@ -16,7 +16,7 @@ from groundup.errors import GroundupError
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="groundup: foot and back pain evaluated as one problem. "
                        "Supports, and does not replace, clinical judgement.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 EVENT_MODES = ("auto", "force-plate", "kinematic", "zeni", "oconnor", "file")
 
 
@@ -77,7 +77,8 @@ def gait(
                 result = analyse_trial(trial, events=events, age=age, sex=sex)
             except GroundupError as exc:
                 failed += 1
-                console.print(f"[red]{path.name}:[/red] {exc}")
+                msg = str(exc)
+                console.print(f"[red]error:[/red] {msg if path.name in msg else f'{path.name}: {msg}'}")
                 progress.advance(task)
                 continue
             results.append(result)
