@@ -78,7 +78,8 @@ def gait(
             except GroundupError as exc:
                 failed += 1
                 msg = str(exc)
-                console.print(f"[red]error:[/red] {msg if path.name in msg else f'{path.name}: {msg}'}")
+                msg = msg if path.name in msg else f"{path.name}: {msg}"
+                console.print(f"[red]error:[/red] {msg}")
                 progress.advance(task)
                 continue
             results.append(result)

@@ -100,23 +100,26 @@ def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = No
 
 def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict) -> pd.DataFrame:
     """Time-normalised curves per stride of the side's own angles (tidy table)."""
-    frames = []
+    cols = {"variable": [], "side": [], "cycle": [], "pct": [], "value_deg": [], "origin": []}
     t = trial.time
     pct = np.linspace(0, 100, 101)
+    windows = {side: strides.loc[strides.side == side, ["start_s", "end_s"]].to_numpy()
+               for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
         for (var, side), y in series.items():
             if var not in CURVE_VARIABLES or not np.isfinite(y).any():
                 continue
-            own = strides[strides.side == side]
-            for k, row in enumerate(own.itertuples()):
-                curve = kinematics.time_normalise(y, t, row.start_s, row.end_s)
+            for k, (a, b) in enumerate(windows.get(side, [])):
+                curve = kinematics.time_normalise(y, t, a, b)
                 if np.isfinite(curve).any():
-                    frames.append(pd.DataFrame({"variable": var, "side": side, "cycle": k,
-                                                "pct": pct, "value_deg": curve,
-                                                "origin": origin}))
-    if not frames:
-        return pd.DataFrame(columns=["variable", "side", "cycle", "pct", "value_deg", "origin"])
-    return pd.concat(frames, ignore_index=True)
+                    for key, value in (("variable", var), ("side", side), ("cycle", k),
+                                       ("origin", origin)):
+                        cols[key].append(np.repeat(value, pct.size))
+                    cols["pct"].append(pct)
+                    cols["value_deg"].append(curve)
+    if not cols["pct"]:
+        return pd.DataFrame({k: [] for k in cols})
+    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
 
 
 def _curve_metrics(curves: pd.DataFrame) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
@@ -41,8 +42,7 @@ def lowpass(x: np.ndarray, rate: float, cutoff_hz: float, order: int = 2) -> np.
     filled, missing = fill_gaps(x)
     if filled.shape[0] < 3 * (order + 1) + 1 or np.isnan(filled).all():
         return x.copy()
-    wn = min(cutoff_hz / (rate / 2.0), 0.99)
-    sos = butter(order, wn, output="sos")
+    sos = _butter(order, round(min(cutoff_hz / (rate / 2.0), 0.99), 6))
     padlen = min(3 * (2 * len(sos) + 1), filled.shape[0] - 1)
     good = ~np.isnan(filled).reshape(filled.shape[0], -1).any(axis=1)
     out = filled.copy()
@@ -52,6 +52,11 @@ def lowpass(x: np.ndarray, rate: float, cutoff_hz: float, order: int = 2) -> np.
         out[lo:hi] = sosfiltfilt(sos, filled[lo:hi], axis=0, padlen=padlen)
     out[missing] = np.nan
     return out
+
+
+@lru_cache(maxsize=64)
+def _butter(order: int, wn: float) -> np.ndarray:
+    return butter(order, wn, output="sos")
 
 
 def fill_gaps(x: np.ndarray, max_gap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
