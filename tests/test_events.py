@@ -31,7 +31,7 @@ def test_force_plate_events_match_gold(g):
     gold, trial = _load(g)
     events, _ = force_plate_events(trial)
     m = grade(events, gold["confirmed"], gold["all"], tolerance_s=0.01)
-    assert (m.status == "match").sum() >= len(gold["confirmed"]) - 1
+    assert (m.status == "match").sum() == len(gold["confirmed"])
     assert (m.status == "false").sum() == 0
     assert m.error_ms.abs().max() < 3.0
 

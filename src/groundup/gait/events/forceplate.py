@@ -40,6 +40,7 @@ class PlateContact:
     side: str | None = None
     ic_ok: bool = True
     fo_ok: bool = True
+    at_edge: bool = False
     reasons: list[str] = field(default_factory=list)
 
 
@@ -75,11 +76,12 @@ def plate_contacts(plate: ForcePlate) -> list[PlateContact]:
             runs.append([a, b])
     out = []
     for a, b in runs:
-        if (b - a) / plate.rate < MIN_CONTACT_S:
+        at_edge = a == 0 or b == len(f)  # cut short by the recording, not a brief touch
+        if (b - a) / plate.rate < MIN_CONTACT_S and not at_edge:
             continue
         c = PlateContact(plate=plate.name, t_on=_crossing(t, f, a, thr, rising=True),
                          t_off=_crossing(t, f, b - 1, thr, rising=False),
-                         peak_n=float(np.max(f[a:b])))
+                         peak_n=float(np.max(f[a:b])), at_edge=at_edge)
         if a == 0:
             c.ic_ok = False
             c.reasons.append("plate already loaded when the recording starts")
@@ -145,7 +147,8 @@ def force_plate_events(trial: Trial) -> tuple[list[GaitEvent], list[PlateContact
     feet = {s: (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT)) for s in "LR"}
     kept = []
     for c in contacts:
-        if c.peak_n < MIN_PEAK_FRACTION * top:
+        # a contact cut short by the recording has not reached its peak yet
+        if c.peak_n < (0.1 if c.at_edge else MIN_PEAK_FRACTION) * top:
             continue
         _assign(trial, c, plates[c.plate], feet, axes, corners_ok)
         if c.side is not None:
