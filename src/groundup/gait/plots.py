@@ -31,7 +31,7 @@ CURVE_LABELS = {
     "pelvic_obliquity": ("Pelvic obliquity", "Up (+) / down (−) [deg]"),
     "pelvic_rotation": ("Pelvic rotation", "Internal (+) / external (−) [deg]"),
     "trunk_lateral_lean": ("Lateral trunk lean", "Lean [deg]"),
-    "foot_progression": ("Foot progression angle", "Out-toeing (+) [deg]"),
+    "foot_progression": ("Foot progression angle", "Internal (+) / external (−) [deg]"),
 }
 #: metric id -> plain-language label with unit
 METRIC_LABELS = {

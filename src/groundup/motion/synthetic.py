@@ -9,15 +9,17 @@ height makes the stance knee follow the normative knee curve; in swing the foot 
 hip on the normative hip/knee/ankle chain, corrected smoothly to leave where stance ended and to
 land on the next footprint, with extra flexion/dorsiflexion where toe clearance needs it. Knees
 come from two-link inverse kinematics. Events are exact by construction: IC = the heel touches
-the floor, FO = the toe tip leaves it. Joint angles are therefore *emergent*: hip and knee stay
-within ~5 deg of the norm curves; the ankle is up to ~10 deg more dorsiflexed in mid-stance and
-mid-swing. Zeni (2008) and O'Connor (2007) detectors find the events within ~1.5 frames at 100 Hz.
+the floor, FO = the toe tip leaves it. Joint angles are therefore *emergent*, not the norm
+curves: walking symmetrically they stay within 4-6 deg RMS of them, with the largest departures
+where the constraints bite (knee up to ~16 deg more flexed in terminal swing as the heel is
+lowered onto the floor, ankle ~10 deg more dorsiflexed in mid-stance with the foot flat).
+Zeni (2008) and O'Connor (2007) detectors find the events within ~1.5 frames at 100 Hz.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import gaussian_filter1d
+from scipy.ndimage import gaussian_filter1d, maximum_filter1d
 
 from groundup.gait.norms import norm_curve
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
@@ -30,7 +32,8 @@ PIG = {"ASIS": "ASI", "PSIS": "PSI", "THIGH": "THI", "KNEE": "KNE", "TIBIA": "TI
 FLAT_END, HEEL_RISE, TOE_ROLL = 0.15, 0.55, 0.90  # stance fractions: flat, heel rise, toe roll
 TOE_ROLL_DEG = -30.0      # toe rotation about the tip at foot-off
 VEL_BLEND = 0.2           # fraction of swing over which the foot-off velocity fades into the chain
-LAND_M_S = 0.15            # least heel descent speed before contact, m/s
+LAND_M_S = 0.2            # least heel descent speed before contact, m/s
+OUT_TOEING_DEG = 9.0      # foot turned out (gait-norms.md: adults ~5-13 deg)
 
 
 class _Body:
@@ -192,9 +195,9 @@ def _swing(b, o, t, hip_z, tim, T, speed, side, kmin):
             need = need / np.maximum(lever_x, 0.05)       # rad of dorsiflexion
             pos[2] += (need[mid] / bump[mid]).max(initial=0.0) * bump
     # Heel descent: the heel comes down at >= LAND_M_S in terminal swing instead of skimming the
-    # floor (last 15 % of swing); the lift phi(u) starts flat at u = 0.6 and lands moving down.
+    # floor (last 15 % of swing); the lift phi(u) starts flat at u = 0.7 and lands moving down.
     heel = _foot_point(b, "heel_c", (pos[0], pos[1]), "ankle", pos[2])[1]
-    phi = _min_jerk((u - 0.6) / 0.4) * (1 - u) / 0.4
+    phi = _min_jerk((u - 0.7) / 0.3) * (1 - u) / 0.3
     need = np.maximum(np.where(u > 0.85, LAND_M_S * tsw * (1 - u), 0.0) - heel, 0.0)
     late = (u > 0.85) & (u < 0.99)
     pos[1] += (need[late] / phi[late]).max(initial=0.0) * phi
@@ -207,7 +210,8 @@ def _legs(b, t, tim, T, speed):
     tilt, obl = _pelvis_angles(t, tim, T)
     kmin, kmax = int(np.floor((t[0] - 2 * T) / T)), int(np.ceil(t[-1] / T)) + 1
     ks = np.arange(kmin, kmax + 1)
-    out, num, den = {}, np.zeros_like(t), np.zeros_like(t)
+    out, num, den, cap = {}, np.zeros_like(t), np.zeros_like(t), np.full_like(t, np.inf)
+    reach2 = b.thigh ** 2 + b.shank ** 2 + 2 * b.thigh * b.shank * np.cos(np.radians(3.0))
     for side, (_, sg) in SIDES.items():
         t0, ts = tim[side]
         fp = _footprints(b, side, tim, T, speed, ks)
@@ -219,16 +223,28 @@ def _legs(b, t, tim, T, speed):
         w = np.where(st, np.minimum(tc, ts - tc), 0.0)
         num += w * (z_req - sg * b.hip_y * np.sin(obl))
         den += w
+        # A stance leg cannot be longer than straight (knee >= 3 deg): cap the pelvis height.
+        reach = az + np.sqrt(np.maximum(reach2 - (hip_x - ax) ** 2, 1e-4))
+        cap = np.minimum(cap, np.where(st, reach - sg * b.hip_y * np.sin(obl), np.inf))
         out[side] = dict(fp=fp, ks=ks, k=k, tc=tc, st=st, p=p, ax=ax, az=az, pitch=pitch, sg=sg)
-    pelvis_z = gaussian_filter1d(num / np.maximum(den, 1e-9), sigma=0.03 / (t[1] - t[0]),
+    sigma = 0.03 / (t[1] - t[0])
+    pelvis_z = gaussian_filter1d(np.minimum(num / np.maximum(den, 1e-9), cap), sigma,
                                  mode="nearest")
-    for side, o in out.items():
-        hip_z = pelvis_z + o["sg"] * b.hip_y * np.sin(obl)
-        sw = ~o["st"]
-        ax, az, pitch = o["ax"].copy(), o["az"].copy(), o["pitch"].copy()
-        ax[sw], az[sw], pitch[sw] = _swing(b, o, t, hip_z, tim, T, speed, side, kmin)
-        kx, kz = _ik_knee(hip_x, hip_z, ax, az, b.thigh, b.shank)
-        o.update(hip=(hip_x, hip_z), knee=(kx, kz), ankle=(ax, az), pitch=pitch)
+    pelvis_z = np.minimum(pelvis_z, cap)
+    for _ in range(3):  # lower the pelvis where a swinging leg could not reach its foot
+        over = np.zeros_like(t)
+        for side, o in out.items():
+            hip_z = pelvis_z + o["sg"] * b.hip_y * np.sin(obl)
+            sw = ~o["st"]
+            ax, az, pitch = o["ax"].copy(), o["az"].copy(), o["pitch"].copy()
+            ax[sw], az[sw], pitch[sw] = _swing(b, o, t, hip_z, tim, T, speed, side, kmin)
+            kx, kz = _ik_knee(hip_x, hip_z, ax, az, b.thigh, b.shank)
+            o.update(hip=(hip_x, hip_z), knee=(kx, kz), ankle=(ax, az), pitch=pitch)
+            over = np.maximum(over, np.hypot(ax - hip_x, az - hip_z) - np.sqrt(reach2))
+        if over.max() <= 0:
+            break
+        drop = maximum_filter1d(np.maximum(over, 0) / 0.9, int(4 * sigma) + 1)
+        pelvis_z = pelvis_z - gaussian_filter1d(drop, sigma, mode="nearest")
     return out, pelvis_z, tilt, obl
 
 
@@ -253,9 +269,11 @@ def _markers(b, legs, pelvis_z, tilt, obl, speed, t):
         pts[f"{S}_TIBIA"] = np.column_stack([kx + 0.6 * (ax - kx),
                                              col * (ky + 0.6 * (fy - ky) + sg * 0.034 * h),
                                              kz + 0.6 * (az - kz)])
-        for name in ("HEEL", "TOE"):
-            x, z = _foot_point(b, name, (ax, az), "ankle", o["pitch"])
-            pts[f"{S}_{name}"] = np.column_stack([x, col * fy, z])
+        hx_, hz_ = _foot_point(b, "HEEL", (ax, az), "ankle", o["pitch"])
+        tx, tz = _foot_point(b, "TOE", (ax, az), "ankle", o["pitch"])
+        pts[f"{S}_HEEL"] = np.column_stack([hx_, col * fy, hz_])
+        out_toe = sg * (tx - hx_) * np.tan(np.radians(OUT_TOEING_DEG))  # toe turned out
+        pts[f"{S}_TOE"] = np.column_stack([tx, fy + out_toe, tz])
         local = {f"{S}_ASIS": (0.19 * w, sg * 0.5 * w, 0.30 * w),
                  f"{S}_PSIS": (-0.46 * w, sg * 0.18 * w, 0.30 * w)}
         for name, (x, y, z) in local.items():
@@ -395,6 +413,7 @@ def synthetic_walk(*, speed_m_s: float = 1.3, cadence_steps_min: float = 112.0,
             "height_m": height_m, "mass_kg": mass_kg,
             "leg_length_m": b.thigh + b.shank + b.ankle_h, "asymmetry": asymmetry, "seed": seed,
             "true_spatiotemporal": _truth(b, legs, tim, T, speed_m_s, cadence_steps_min, t_end),
+            "foot_progression_deg": -OUT_TOEING_DEG,    # Plug-in Gait sign: external -
             "foot_flat_heights_m": {"HEEL": b.pts["HEEL"][1], "TOE": b.pts["TOE"][1],
                                     "ANKLE": b.ankle_h},
             "events_definition": "IC = heel touches the floor; FO = toe tip leaves the floor"}
