@@ -42,6 +42,8 @@ METRIC_LABELS = {
     "swing_pct": "Swing [% of cycle]", "double_support_pct": "Double support [% of cycle]",
     "single_support_pct": "Single support [% of cycle]",
     "stride_time_cv_pct": "Stride-time variability CV [%]",
+    "step_time_cv_pct": "Step-time variability CV [%]",
+    "stride_length_cv_pct": "Stride-length variability CV [%]",
     "pelvic_obliquity_range_deg": "Pelvic obliquity range [deg]",
     "foot_progression_deg": "Foot progression angle [deg]",
     "knee_peak_swing_flexion_deg": "Peak knee flexion in swing [deg]",
@@ -146,20 +148,23 @@ def plot_symmetry(result, out_dir: str | Path, *,
                   formats: Iterable[str] = ("svg",)) -> Path | None:
     """Horizontal bars of the symmetry index per metric over the flag zones.
 
-    Uses ``result.symmetry`` (metric, left, right, si_pct, ratio, flag). Zones: |SI| ≤ 5 %
-    normal, > 5 % mild, > 10 % clear, > 20 % marked (engine thresholds, unverified). Writes
-    ``symmetry.<fmt>``; returns the first file, or ``None`` when there is nothing to draw.
+    Uses ``result.symmetry`` (metric, left, right, si_pct, ratio, flag), leaving out the
+    variability metrics (``*_cv_pct``). Zones: |SI| ≤ 5 % normal, > 5 % mild, > 10 % clear,
+    > 20 % marked (engine thresholds, unverified). Bars beyond the axis are cut and marked ``»``
+    with their value. Writes ``symmetry.<fmt>``; returns the first file, or ``None`` when there
+    is nothing to draw.
     """
     sym = result.symmetry
     if sym is None or sym.empty or "si_pct" not in sym:
         return None
-    sym = sym[np.isfinite(pd.to_numeric(sym["si_pct"], errors="coerce"))]
+    keep = np.isfinite(pd.to_numeric(sym["si_pct"], errors="coerce"))
+    sym = sym[keep & ~sym["metric"].astype(str).str.endswith("_cv_pct")]
     if sym.empty:
         return None
     t = symmetry_thresholds()["si_flags"]
     limits = (t["mild_above"], t["clear_above"], t["marked_above"])
     si = sym["si_pct"].astype(float).to_numpy()
-    span = max(25.0, float(np.abs(si).max()) * 1.15)
+    span = float(np.clip(np.abs(si).max() * 1.25, 25.0, 50.0))
     with mpl.rc_context(_RC):
         fig = Figure(figsize=(6.4, 0.45 * len(sym) + 1.6))
         ax = fig.add_subplot()
@@ -171,15 +176,17 @@ def plot_symmetry(result, out_dir: str | Path, *,
             ax.axvspan(-hi, -lo, color=colour, lw=0)
         y = np.arange(len(sym))
         colours = [COLOURS["right"] if v > 0 else COLOURS["left"] for v in si]
-        ax.barh(y, si, color=colours, height=0.6)
-        for yi, v in zip(y, si, strict=True):
-            ax.text(v, yi, f" {v:+.1f} % ", va="center", ha="left" if v >= 0 else "right",
+        shown = np.clip(si, -0.8 * span, 0.8 * span)       # longer bars are cut, value written
+        ax.barh(y, shown, color=colours, height=0.6)
+        for yi, v, w in zip(y, si, shown, strict=True):
+            cut = "» " if abs(v) > abs(w) else ""
+            ax.text(w, yi, f" {cut}{v:+.1f} % ", va="center", ha="left" if v >= 0 else "right",
                     fontsize=8)
         ax.set_yticks(y, [metric_label(m) for m in sym["metric"]])
         ax.invert_yaxis()
         ax.axvline(0, color="black", lw=0.8)
         ax.set(xlim=(-span, span), title="Left/right symmetry",
-               xlabel="Symmetry index (R − L) / mean × 100 [%]   ← left larger | right larger →")
+               xlabel="SI = (R − L) / mean × 100 [%]   (− left larger, + right larger)")
         handles = [Patch(color=c, label=f"{name} (|SI| {lo:g}–{hi:g} %)" if name != "marked"
                          else f"marked (|SI| > {lo:g} %)") for lo, hi, c, name in zones]
         ax.legend(handles=handles, fontsize=7, loc="lower right", frameon=True)
