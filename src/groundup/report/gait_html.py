@@ -115,10 +115,13 @@ def _summary_rows(result, age, sex) -> str:
                 f'<td class="num">{_e(_num(r["value"], unit))}</td><td>{_e(band)}</td>'
                 f'<td class="num">{_e(_num(r.get("z"), decimals=2))}</td>'
                 f'<td class="flag-{_e(flag)}">{_e(flag)}</td>'
-                f"<td>{_e(r.get('source') or '—')}{unver}</td></tr>")
+                f"<td title=\"{_e(r.get('note') or '')}\">{_e(r.get('source') or '—')}{unver}"
+                "</td></tr>")
     head = ("<tr><th>Measure</th><th>Side</th><th>Value</th><th>Reference mean ± SD (band)</th>"
             "<th>z</th><th>Flag</th><th>Source</th></tr>")
-    return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No summary values.</p>"
+    note = ('<p class="meta">UNVERIFIED: the band rests on a value the evidence file does not '
+            "verify or on an assumed SD (hover the source for how the band was built).</p>")
+    return f"<table>{head}{''.join(rows)}</table>{note}" if rows else "<p>No summary values.</p>"
 
 
 def _symmetry_rows(result) -> str:
