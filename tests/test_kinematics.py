@@ -6,8 +6,6 @@ RMSE measured when the model was written, about 1.25x (at least +0.3 deg) above 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -22,16 +20,7 @@ from groundup.gait.kinematics import (
 )
 from groundup.motion.c3d import read_c3d
 from groundup.motion.trial import Trial
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _need(relative: str) -> Path:
-    path = DATA / relative
-    if not path.exists():
-        pytest.skip(f"needs ../shared/data/{relative}")
-    return path
-
+from tests.conftest import data_file as _need
 
 # ---------------------------------------------------------------- synthetic, hand-computed --
 
