@@ -1,4 +1,4 @@
-"""The ``groundup`` command line (typer + rich)."""
+"""``groundup gait``: analyse motion-capture files."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from groundup.cli.app import app, console
 from groundup.errors import GroundupError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="groundup: foot and back pain evaluated as one problem. "
-                       "Supports, and does not replace, clinical judgement.")
-console = Console(stderr=True, soft_wrap=True)
 EVENT_MODES = ("auto", "force-plate", "kinematic", "zeni", "oconnor", "file")
 
 
@@ -24,7 +20,7 @@ def _fmt(x: object, digits: int = 2) -> str:
     return f"{x:.{digits}f}" if isinstance(x, int | float) else "–"
 
 
-def _summary_table(result) -> Table:
+def summary_table(result) -> Table:
     st = result.spatiotemporal
     table = Table(title=f"{result.trial} — {st.get('n_strides', 0)} strides"
                         + ("  (SYNTHETIC DATA)" if result.metadata.get("synthetic") else ""))
@@ -85,7 +81,7 @@ def gait(
             results.append(result)
             progress.advance(task)
     for result in results:
-        console.print(_summary_table(result))
+        console.print(summary_table(result))
         for w in result.warnings:
             console.print(f"[yellow]note:[/yellow] {w}")
         if plots is not None:
@@ -105,36 +101,3 @@ def gait(
     if failed:
         console.print(f"[red]{failed} of {len(files)} file(s) could not be analysed[/red]")
         raise typer.Exit(1)
-
-
-@app.command()
-def demo(out: Path = typer.Option(Path("out/demo"), help="Output folder.")) -> None:
-    """Analyse a built-in SYNTHETIC walking trial and write a gait report."""
-    from groundup.gait.analyse import analyse_trial
-    from groundup.motion.synthetic import synthetic_walk
-    from groundup.report.gait_html import write_gait_report
-
-    console.print("[bold]groundup demo[/bold]: a SYNTHETIC walking trial generated from "
-                  "normative joint-angle curves, with a mild left antalgic pattern "
-                  "— not a real patient.")
-    trial = synthetic_walk(asymmetry=0.06, seed=1)
-    result = analyse_trial(trial, events="auto", age=45, sex="female", name="synthetic-walk")
-    console.print(_summary_table(result))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "gait.json").write_text(json.dumps(result.to_json(), indent=1))
-    report = write_gait_report(result, out)
-    console.print(f"\nGait report: [bold]{report.resolve()}[/bold]")
-    console.print(f"JSON: {(out / 'gait.json').resolve()}")
-
-
-def main() -> None:
-    """Entry point that turns any unexpected error into a one-line message."""
-    try:
-        app()
-    except GroundupError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise SystemExit(1) from None
-
-
-if __name__ == "__main__":
-    main()
