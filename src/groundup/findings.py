@@ -50,6 +50,11 @@ class Finding:
         How it was produced: file, method, software version, notes.
     interpretation
         Comparison with a reference, e.g. ``{"z": 2.3, "flag": "high", "source": ...}``.
+    qualifiers
+        Further attributes of the observation that are part of its meaning, e.g.
+        ``{"level": "L4-L5", "root": "L5"}`` for a disc herniation on MRI.
+    effective
+        When the observation was made: an ISO 8601 date or date-time, or ``None`` (now).
     """
 
     code: str
@@ -62,6 +67,8 @@ class Finding:
     confidence: Confidence = "moderate"
     provenance: dict[str, Any] = field(default_factory=dict)
     interpretation: dict[str, Any] | None = None
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    effective: str | None = None
 
     def __post_init__(self) -> None:
         if self.confidence not in CONFIDENCE_LEVELS:
