@@ -5,12 +5,16 @@ kinematic detectors, and prints matched events, misses, false events (50 ms tole
 mean absolute and maximum error for IC and FO by method. The ``force-plate`` row checks our
 plate detector against the gold (plates visible).
 
-    .venv/bin/python bench/events.py
+    .venv/bin/python bench/events.py [-v] [--sensitivity]
+
+``--sensitivity`` reruns groundup's ``kinematic`` detector with each setting moved up and down,
+to show how much the figures depend on the chosen values.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -18,7 +22,7 @@ import pandas as pd
 
 from groundup.gait.evaluation import grade, load_gold
 from groundup.gait.events.forceplate import force_plate_events
-from groundup.gait.events.kinematic import DETECTORS
+from groundup.gait.events.kinematic import DETECTORS, FootContact
 from groundup.gait.geometry import walking_frame
 from groundup.motion.load import load_trial
 
@@ -61,7 +65,35 @@ def main() -> int:
                   f"{err.mean():7.1f} {err.abs().max():7.1f}")
     if "-v" in sys.argv:
         print(df[df.status != "match"].to_string())
+    if "--sensitivity" in sys.argv:
+        sensitivity(golds)
     return 0
+
+
+def sensitivity(golds: list[Path]) -> None:
+    """IC/FO MAE and misses of the kinematic detector with each setting varied."""
+    trials = []
+    for g in golds:
+        gold = load_gold(g)
+        hidden = copy.copy(load_trial(DATA / gold["source_file"]))
+        hidden.force_plates = []
+        trials.append((gold, hidden, walking_frame(hidden)))
+    base = FootContact()
+    print("\nsensitivity of 'kinematic' (IC MAE/miss+false, FO MAE/miss+false):")
+    for field, factors in (("ic_speed_fraction", (0.8, 1.2)), ("contact_mm", (0.5, 2.0)),
+                           ("hover_mm", (0.5, 2.0)), ("agree_s", (0.5, 2.0)),
+                           ("fo_speed_fraction", (0.8, 1.2)), ("swing_fraction", (0.8, 1.2))):
+        for f in factors:
+            value = getattr(base, field) * f
+            det = dataclasses.replace(base, **{field: value})
+            m = pd.concat([grade(det.detect(t, wf), gold["confirmed"], gold["all"])
+                           for gold, t, wf in trials])
+            out = []
+            for etype in ("IC", "FO"):
+                d = m[m.type == etype]
+                bad = int((d.status != "match").sum())
+                out.append(f"{d[d.status == 'match'].error_ms.abs().mean():5.1f} ms/{bad}")
+            print(f"  {field:18s} = {value:6.3f}: IC {out[0]}  FO {out[1]}")
 
 
 if __name__ == "__main__":

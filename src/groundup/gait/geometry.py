@@ -177,12 +177,15 @@ def walking_frame(trial: Trial) -> WalkingFrame:
     treadmill = bool(travel < 0.5)
     turns = 0
     if treadmill and feet:
-        f = np.nanmean(np.stack(feet), axis=0)
-        fv = np.gradient(fill_gaps(f)[0], axis=0) * trial.rate
+        # each foot on its own: averaging the feet would mix one's swing with the other's stance
+        fv = np.concatenate([np.gradient(lowpass(f, trial.rate, 6.0), axis=0) * trial.rate
+                             for f in feet])
         axis = horiz[int(np.argmax(np.nanstd(fv[:, horiz], axis=0)))]
         comp = fv[:, axis][np.isfinite(fv[:, axis])]
-        # swing is fast and forward, stance slow and backward: the sign of the skew says which.
-        sign = 1.0 if np.mean((comp - comp.mean()) ** 3) >= 0 else -1.0
+        # swing is fast and forward, stance slow and backward (with the belt): the fastest
+        # velocities are swing, so their sign says which way is forward.
+        hi, lo = np.percentile(comp, [98, 2])
+        sign = 1.0 if hi >= -lo else -1.0
         forward[:, axis] = sign
     else:
         ok = speed > 0.1

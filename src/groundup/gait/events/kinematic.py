@@ -11,11 +11,13 @@ returns :class:`~groundup.motion.trial.GaitEvent` objects stamped with the metho
   maximum at FO.
 - :class:`FootContact` -- groundup's detector (``"kinematic"``). It first finds each foot's
   swing phases robustly (the foot moves faster than its stance speed: works from standstill,
-  across turns, on a treadmill and at the ends of a recording), then times the events where the
-  foot's motion changes abruptly, after Hreljac & Marshall 2000 (J Biomech 33:783): IC at the
-  peak upward acceleration of the rearfoot marker (the heel's descent being arrested by the
-  floor), FO at the peak forward acceleration of the forefoot marker (the toe leaving the floor),
-  each with parabolic sub-frame interpolation. Without a heel marker the ankle marker stands in.
+  across turns, on a treadmill and at the ends of a recording), then times each event from
+  the foot's own motion, in the spirit of the velocity-threshold detectors (Ghoussayni et al.
+  2004, Gait Posture 20:266) but with thresholds relative to the foot's peak speed: IC when
+  the rearfoot marker has slowed down (averaged with the time it reaches its stance height,
+  which also catches a slowly hovering heel), FO when the forefoot marker speeds up. Speeds are
+  taken relative to the belt on a treadmill; times are interpolated between frames. Without a
+  heel marker the ankle marker stands in.
 """
 
 from __future__ import annotations
@@ -139,12 +141,13 @@ class OConnor:
 
 @dataclass(frozen=True)
 class FootContact:
-    """groundup's kinematic detector: swing phases, then abrupt changes of foot motion.
+    """groundup's kinematic detector: swing phases, then when each foot lands and lifts.
+
+    Every setting is a fraction of the foot's own motion, so the detector needs no tuning to
+    walking speed, marker placement or sampling rate.
 
     Parameters
     ----------
-    cutoff_hz
-        Low-pass cut-off for the acceleration signals, Hz (clipped below Nyquist).
     swing_fraction
         A foot is in swing while its slowest marker moves faster than this fraction of the
         foot's peak speed.
@@ -152,32 +155,51 @@ class FootContact:
         Shortest swing phase, seconds.
     search_s
         Half-width of the window around each swing boundary in which the event is timed, s.
+    ic_speed_fraction
+        IC cue 1: the rearfoot marker's speed falls below this fraction of its peak speed.
+    contact_mm
+        IC cue 2: the rearfoot marker is within this height above its level in the following
+        stance, millimetres.
+    hover_mm
+        A speed cue found while the rearfoot is still higher than this above its stance level
+        is a slow, hovering heel (walking to a stop): the height cue times the contact then.
+    agree_s
+        The two IC cues are averaged when they agree within this time, seconds; otherwise the
+        speed cue stands (it is the one that also holds on a treadmill).
+    fo_speed_fraction
+        FO: the forefoot marker's speed rises through this fraction of its peak speed.
     """
 
-    cutoff_hz: float = 10.0
     swing_fraction: float = 0.25
     min_swing_s: float = 0.15
     search_s: float = 0.10
-    contact_mm: float = 2.0
+    ic_speed_fraction: float = 0.17
+    contact_mm: float = 3.0
+    hover_mm: float = 12.0
+    agree_s: float = 0.04
+    fo_speed_fraction: float = 0.25
     name: str = "kinematic"
 
-    def swings(self, trial: Trial, s: str, wf: WalkingFrame) -> list[tuple[int, int]]:
+    def speed(self, trial: Trial, marker: str, wf: WalkingFrame) -> np.ndarray:
+        """Speed of a marker relative to the floor (the belt on a treadmill), m/s."""
+        x = lowpass(fill_gaps(trial.points[marker], max_gap=int(0.2 * trial.rate))[0],
+                    trial.rate, min(12.0, 0.4 * trial.rate))
+        vel = np.gradient(x, axis=0) * trial.rate
+        if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
+            fwd = _project(vel, wf)
+            slow = fwd < np.nanpercentile(fwd, 40)
+            vel = vel - np.nanmedian(fwd[slow]) * wf.forward
+        return np.linalg.norm(vel, axis=1)
+
+    def swings(self, trial: Trial, s: str, wf: WalkingFrame,
+               speeds: dict[str, np.ndarray] | None = None) -> list[tuple[int, int]]:
         """Swing phases of one foot as ``(first, last)`` frame indices."""
         names = [m for m in (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT))
                  if m]
         if not names:
             return []
-        speeds = []
-        for m in names:
-            x = lowpass(fill_gaps(trial.points[m], max_gap=int(0.2 * trial.rate))[0],
-                        trial.rate, 6.0)
-            vel = np.gradient(x, axis=0) * trial.rate
-            if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
-                fwd = _project(vel, wf)
-                slow = fwd < np.nanpercentile(fwd, 40)
-                vel = vel - np.nanmedian(fwd[slow]) * wf.forward
-            speeds.append(np.linalg.norm(vel, axis=1))
-        stacked = np.stack(speeds)
+        speeds = speeds or {m: self.speed(trial, m, wf) for m in names}
+        stacked = np.stack([speeds[m] for m in names])
         speed = np.where(np.isnan(stacked).all(axis=0), np.nan,
                          np.nanmin(np.where(np.isnan(stacked), np.inf, stacked), axis=0))
         peak = np.nanpercentile(speed, 98)
@@ -192,56 +214,69 @@ class FootContact:
         v = trial.vertical_axis
         n = trial.n_frames
         w = max(int(round(self.search_s * trial.rate)), 2)
-        others = Zeni().detect(trial, wf) + OConnor().detect(trial, wf)
         events = []
         for s, side in SIDES.items():
             rear = foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT)
+            fore = foot_marker(trial, s, FOREFOOT) or rear
             if rear is None:
                 continue
-            h = lowpass(trial.points[rear], trial.rate, self.cutoff_hz)[:, v]
-            fo_candidates = [e for e in others if e.side == side and e.type == "FO"]
-            for a, b in self.swings(trial, s, wf):
+            speeds = {m: self.speed(trial, m, wf) for m in {rear, fore}}
+            peaks = {m: np.nanpercentile(sp, 98) for m, sp in speeds.items()}
+            h = lowpass(trial.points[rear], trial.rate, min(10.0, 0.4 * trial.rate))[:, v]
+            for a, b in self.swings(trial, s, wf, speeds):
                 if a > 1:  # swing starts inside the recording: a foot off
-                    ev = self._foot_off(trial, side, a, w, fo_candidates)
-                    if ev:
-                        events.append(ev)
+                    t = _crossing(trial, speeds[fore] - self.fo_speed_fraction * peaks[fore],
+                                  a - 2 * w, a + 2 * w, rising=True)
+                    if t is not None:
+                        events.append(GaitEvent(side=side, type="FO", time_s=t,
+                                                method=self.name, detail={"marker": fore}))
                 if b < n - 2:  # swing ends inside the recording: an initial contact
-                    t = self._contact(trial, h, b, w)
+                    t = self._contact(trial, h, speeds[rear] - self.ic_speed_fraction
+                                      * peaks[rear], b, w)
                     if t is not None:
                         events.append(GaitEvent(side=side, type="IC", time_s=t,
                                                 method=self.name, detail={"marker": rear}))
         return sorted(events, key=lambda e: e.time_s)
 
-    def _contact(self, trial: Trial, h: np.ndarray, b: int, w: int) -> float | None:
-        """Time the rearfoot marker comes down to within ``contact_mm`` of its stance level."""
+    def _contact(self, trial: Trial, h: np.ndarray, slow: np.ndarray, b: int,
+                 w: int) -> float | None:
+        """Initial contact at the end of the swing ending at frame ``b`` (file time, s)."""
+        t_speed = _crossing(trial, slow, b - 2 * w, b + 2 * w, rising=False)
+        t_contact = self._height_crossing(trial, h, b, w, self.contact_mm)
+        if t_speed is None:
+            return t_contact
+        t_low = self._height_crossing(trial, h, b, w, self.hover_mm)
+        if t_low is not None and t_speed < t_low and t_contact is not None:
+            return t_contact  # slowed down while still in the air
+        if t_contact is not None and abs(t_contact - t_speed) <= self.agree_s:
+            return 0.5 * (t_contact + t_speed)
+        return t_speed
+
+    def _height_crossing(self, trial: Trial, h: np.ndarray, b: int, w: int,
+                         above_mm: float) -> float | None:
+        """Last time the marker comes down to ``above_mm`` over its level in the next stance."""
         plateau_end = min(b + int(0.25 * trial.rate), len(h))
         if plateau_end - b < 2 or not np.isfinite(h[b:plateau_end]).any():
             return None
-        y = h - np.nanmin(h[b:plateau_end]) - self.contact_mm / 1000.0
-        lo, hi = max(b - int(1.5 * w), 1), min(b + w, len(h) - 1)
-        down = np.flatnonzero((y[lo - 1:hi] > 0) & (y[lo:hi + 1] <= 0)) + lo
-        if down.size == 0:
-            return None
-        i = down[-1]
-        frac = y[i - 1] / (y[i - 1] - y[i])
-        return (i - 1 + frac + trial.first_frame) / trial.rate
+        y = h - np.nanmin(h[b:plateau_end]) - above_mm / 1000.0
+        return _crossing(trial, y, b - int(1.5 * w), b + 2 * w, rising=False)
 
-    def _foot_off(self, trial: Trial, side: str, a: int, w: int,
-                  candidates: list[GaitEvent]) -> GaitEvent | None:
-        """Consensus of the Zeni and O'Connor foot-off times next to the start of a swing."""
-        t0 = (a + trial.first_frame) / trial.rate
-        near = {}
-        for e in candidates:
-            if abs(e.time_s - t0) <= 1.5 * w / trial.rate and (
-                    e.method not in near or abs(e.time_s - t0) < abs(near[e.method] - t0)):
-                near[e.method] = e.time_s
-        if not near:
-            return None
-        t = float(np.mean(list(near.values())))
-        detail = {m: round(x, 5) for m, x in near.items()}
-        if len(near) == 2:
-            detail["disagreement_ms"] = round(1000 * abs(near["zeni"] - near["oconnor"]), 1)
-        return GaitEvent(side=side, type="FO", time_s=t, method=self.name, detail=detail)
+
+def _crossing(trial: Trial, y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
+    """Sub-frame time (file axis) where ``y`` crosses zero inside frames ``[lo, hi]``.
+
+    The first upward crossing when ``rising``, else the last downward one; ``None`` if none.
+    """
+    lo, hi = max(lo, 1), min(hi, len(y) - 1)
+    if hi <= lo:
+        return None
+    prev, cur = y[lo - 1:hi], y[lo:hi + 1]
+    hits = np.flatnonzero((prev < 0) & (cur >= 0) if rising else (prev > 0) & (cur <= 0)) + lo
+    if hits.size == 0:
+        return None
+    i = hits[0] if rising else hits[-1]
+    frac = y[i - 1] / (y[i - 1] - y[i])
+    return (i - 1 + frac + trial.first_frame) / trial.rate
 
 
 DETECTORS = {"zeni": Zeni(), "oconnor": OConnor(), "kinematic": FootContact()}

@@ -1,0 +1,1 @@
+"""Imaging: DICOM import, landmark measurements, structured radiology findings."""

@@ -1,0 +1,108 @@
+"""Sagittal joint angles from a 2-D (side view) trial, with the signs of
+:mod:`groundup.gait.kinematics`: hip flexion +, knee flexion +, ankle dorsiflexion +, trunk
+inclination forward +.
+
+The image plane stands in for the sagittal plane; ``anterior`` is the way the subject faces
+(+1 image-right, -1 image-left, per frame), not the way they travel. Segment angles are measured
+from the vertical in that plane:
+
+- thigh ``a_t`` = angle of hip -> knee from straight down, + knee anterior; shank ``a_s`` the
+  same for knee -> ankle; knee flexion = ``a_t - a_s``;
+- hip flexion = ``a_t`` + pelvic tilt. One camera sees no pelvis orientation, so the tilt is
+  taken as the normative mean over the cycle (``gait_norm_curves.yaml``, ``pelvic_tilt``, about
+  +10 deg anterior): the hip then compares with Plug-in Gait's thigh-vs-pelvis angle, and a
+  patient's own excess tilt reads as hip flexion (stated in the warnings);
+- ankle dorsiflexion = (foot pitch - neutral pitch) - ``a_s``; foot pitch = heel -> toe (else
+  ankle -> toe) from horizontal, toe up +; neutral = the median pitch while the foot is flat
+  and still (mid-stance), as :func:`groundup.gait.kinematics.marker_angles` does without a
+  static trial;
+- trunk inclination = mid-shoulder over mid-hip from vertical, forward +.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from groundup.gait.norms import norm_curve
+from groundup.motion.trial import Trial
+
+SIDES = {"left": "L", "right": "R"}
+
+
+def _seg(a: np.ndarray, b: np.ndarray, anterior: np.ndarray) -> np.ndarray:
+    """Angle (deg) of a -> b from straight down in the x-z plane, + when b is anterior."""
+    d = b - a
+    return np.degrees(np.arctan2(anterior * d[:, 0], -d[:, 2]))
+
+
+def _pitch(heel: np.ndarray, toe: np.ndarray, anterior: np.ndarray) -> np.ndarray:
+    d = toe - heel
+    return np.degrees(np.arctan2(d[:, 2], anterior * d[:, 0]))
+
+
+def _still(x: np.ndarray, rate: float) -> np.ndarray:
+    """Frames where a point moves slower than 10 % of its 95th-percentile speed."""
+    v = np.linalg.norm(np.gradient(x, axis=0), axis=1) * rate
+    peak = np.nanpercentile(v, 95) if np.isfinite(v).any() else np.nan
+    return v < 0.1 * peak
+
+
+def mean_pelvic_tilt() -> float:
+    """Normative mean anterior pelvic tilt over the cycle, degrees."""
+    return float(np.mean(norm_curve("pelvic_tilt")[1]))
+
+
+def sagittal_angles(trial: Trial, anterior: np.ndarray
+                    ) -> tuple[dict[tuple[str, str], np.ndarray], list[str]]:
+    """Hip, knee, ankle and trunk angles per frame (degrees) of a side-view trial.
+
+    Parameters
+    ----------
+    trial
+        Video trial from :func:`groundup.motion.video.to_trial.keypoints_to_trial`
+        (x image-right, z up, metres).
+    anterior
+        ``(n,)`` +1 where the subject faces image-right, -1 image-left, ``NaN`` where the
+        view is not sagittal (angles are ``NaN`` there).
+
+    Returns
+    -------
+    (angles, warnings)
+        ``(variable, side) -> (n,)`` for ``hip_flexion``, ``knee_flexion``,
+        ``ankle_dorsiflexion``, ``trunk_inclination``; warnings for what was assumed or
+        missing.
+    """
+    p = trial.points
+    out: dict[tuple[str, str], np.ndarray] = {}
+    notes: list[str] = []
+    tilt = mean_pelvic_tilt()
+    for side, s in SIDES.items():
+        hip, knee, ank = (p.get(f"{s}_{m}") for m in ("HIP_CENTRE", "KNEE_CENTRE", "ANKLE"))
+        if hip is None or knee is None or ank is None:
+            notes.append(f"{side} sagittal angles not computed: hip, knee or ankle keypoint "
+                         "missing")
+            continue
+        thigh, shank = _seg(hip, knee, anterior), _seg(knee, ank, anterior)
+        out["hip_flexion", side] = thigh + tilt
+        out["knee_flexion", side] = thigh - shank
+        toe = p.get(f"{s}_TOE")
+        back = p.get(f"{s}_HEEL") if trial.has(f"{s}_HEEL") else ank
+        if toe is None or not trial.has(f"{s}_TOE"):
+            notes.append(f"{side} ankle angle not computed: no toe (foot_index) keypoint")
+            continue
+        pitch = _pitch(back, toe, anterior)
+        flat = _still(toe, trial.rate) & _still(back, trial.rate) & np.isfinite(pitch)
+        neutral = float(np.median(pitch[flat])) if flat.sum() >= 3 else 0.0
+        out["ankle_dorsiflexion", side] = pitch - neutral - shank
+    notes.append(f"hip flexion from one camera: thigh angle plus the normative mean pelvic tilt "
+                 f"({tilt:.1f} deg); the pelvis itself is not seen")
+    sh = [p.get(f"{s}_SHOULDER") for s in "LR"]
+    hp = [p.get(f"{s}_HIP_CENTRE") for s in "LR"]
+    if all(x is not None for x in sh + hp):
+        top, low = 0.5 * (sh[0] + sh[1]), 0.5 * (hp[0] + hp[1])
+        trunk = np.degrees(np.arctan2(anterior * (top - low)[:, 0], (top - low)[:, 2]))
+        out["trunk_inclination", "left"] = trunk
+        out["trunk_inclination", "right"] = trunk.copy()
+    else:
+        notes.append("trunk inclination not computed: shoulders not visible")
+    return out, notes
