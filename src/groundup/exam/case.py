@@ -9,7 +9,6 @@ keys, naming the key and its line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 

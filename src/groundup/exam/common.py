@@ -42,7 +42,7 @@ UNIT_SUFFIXES: dict[str, tuple[str, float]] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad input value, named by its dotted field path (``exam.special_tests.slr_angle_deg.left``)."""
+    """One bad input value, named by its dotted field path (``exam.rom.hip_flexion_deg.left``)."""
 
     field: str
     message: str

@@ -64,5 +64,6 @@ def gait_record_findings(gait: Any, b: Builder) -> None:
                 b.problem(path, f"{v!r} is not a valid value")
                 continue
             display = METRICS.get(metric, (humanise(metric.replace("asymmetry.", "asymmetry_")),))
+            side = "bilateral" if metric.startswith("asymmetry.") else side
             b.add(f"gait.{metric}", val, side=side, unit=u, display=display[0], source="gait",
                   confidence=conf, field_path=path, system=GAIT_SYSTEM, provenance=prov)

@@ -71,16 +71,10 @@ def _walk(code: str, value: Any, b: Builder) -> None:
             if not isinstance(entry, dict) or key not in entry or "finding" not in entry:
                 b.problem(f"{path}[{i}]", f"must be {{{key}, side, finding}}")
                 continue
-            if code.endswith("sensation"):
-                msg = check_value("exam.neuro.sensation", entry["finding"]) \
-                    if spec_for("exam.neuro.sensation") else None
-                if entry["finding"] not in ("normal", "reduced", "absent", "paraesthesia",
-                                            "reduced_reported"):
-                    msg = (f"{entry['finding']!r} is not normal/reduced/absent/paraesthesia/"
-                           "reduced_reported")
-                if msg:
-                    b.problem(f"{path}[{i}].finding", msg)
-                    continue
+            msg = check_value(code, entry["finding"]) if code.endswith("sensation") else None
+            if msg:
+                b.problem(f"{path}[{i}].finding", msg)
+                continue
             b.add(f"{code}.{entry[key]}", entry["finding"], side=entry.get("side", "none"),
                   field_path=f"{path}[{i}]")
     elif spec_for(code) is None or code.count(".") < 2:

@@ -91,7 +91,8 @@ def raised_flags(answers: dict, symptoms: list, exam: dict, patient: dict) -> di
             if s in sym] + saddle_exam
          + (["redflag.sexual_dysfunction with bilateral neurological symptoms"]
             if {"sexual_dysfunction", "bilateral_neurological_symptoms"} <= yes else []))
-    mrc = (exam.get("neuro") or {}).get("strength_mrc") if isinstance(exam.get("neuro"), dict) else None
+    neuro = exam.get("neuro") if isinstance(exam.get("neuro"), dict) else {}
+    mrc = neuro.get("strength_mrc")
     severe = []
     if isinstance(mrc, dict):
         for muscle in SEVERE_MUSCLES:

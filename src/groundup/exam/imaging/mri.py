@@ -31,7 +31,8 @@ def mri_finding(entry: dict, path: str, b: Builder, effective_weeks: Any) -> Non
     """One structured MRI finding -> ``imaging.mri_lumbar.<disc|type>`` with qualifiers."""
     level, kind = entry.get("level"), entry.get("type")
     if level not in LEVELS:
-        b.problem(f"{path}.level", f"{level!r} is not one of {list(LEVELS)}{suggest(level, LEVELS)}")
+        b.problem(f"{path}.level",
+                  f"{level!r} is not one of {list(LEVELS)}{suggest(level, LEVELS)}")
         return
     if kind not in DISC_TYPES + OTHER_TYPES:
         b.problem(f"{path}.type", f"{kind!r} is not one of {list(DISC_TYPES + OTHER_TYPES)}")

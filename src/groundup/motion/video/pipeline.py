@@ -150,7 +150,7 @@ def track_video(
                     buffer.clear()
             if progress is not None:
                 progress(decoded, total)
-        if run.follower is None and buffer:
+        if run.follower is None and buffer and not run.selections:  # short video: best guess
             choice = selector.decide(last_index + selector.max_wait + 1) if selector else None
             if choice is not None:
                 _replay(run, selector, choice, buffer)
