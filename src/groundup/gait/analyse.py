@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,14 @@ from groundup.motion.trial import Trial
 CURVE_VARIABLES = ("hip_flexion", "knee_flexion", "ankle_dorsiflexion", "pelvic_tilt",
                    "pelvic_obliquity", "pelvic_rotation", "trunk_lateral_lean",
                    "foot_progression")
+
+
+@contextmanager
+def warnings_off():
+    """Silence numpy's "mean of empty slice" where all-NaN columns are expected."""
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 def check_walking(trial: Trial) -> None:
@@ -71,8 +81,8 @@ def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = No
     angles, kin_warnings = kinematics.marker_angles(trial)
     warnings += kin_warnings
     model = kinematics.model_output_angles(trial)
-    curves = _curves(trial, strides, angles, model)
-    for side, values in _curve_metrics(curves).items():
+    curves, own = _curves(trial, strides, angles, model)
+    for side, values in _curve_metrics(own).items():
         summary.setdefault(side, {}).update(values)
     left, right = summary.get("left", {}), summary.get("right", {})
     sym = symmetry.symmetry_table(
@@ -98,9 +108,18 @@ def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = No
                       warnings=warnings, metadata=meta)
 
 
-def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict) -> pd.DataFrame:
-    """Time-normalised curves per stride of the side's own angles (tidy table)."""
+def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
+            ) -> tuple[pd.DataFrame, dict]:
+    """Time-normalised curves per stride of the side's own angles.
+
+    Returns
+    -------
+    table, own
+        The tidy table (``variable, side, cycle, pct, value_deg, origin``) and the
+        marker-based curves as ``{(variable, side): array (n_cycles, 101)}``.
+    """
     cols = {"variable": [], "side": [], "cycle": [], "pct": [], "value_deg": [], "origin": []}
+    own: dict[tuple[str, str], np.ndarray] = {}
     t = trial.time
     pct = np.linspace(0, 100, 101)
     windows = {side: strides.loc[strides.side == side, ["start_s", "end_s"]].to_numpy()
@@ -109,6 +128,7 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict) -> p
         for (var, side), y in series.items():
             if var not in CURVE_VARIABLES or not np.isfinite(y).any():
                 continue
+            kept = []
             for k, (a, b) in enumerate(windows.get(side, [])):
                 curve = kinematics.time_normalise(y, t, a, b)
                 if np.isfinite(curve).any():
@@ -117,26 +137,26 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict) -> p
                         cols[key].append(np.repeat(value, pct.size))
                     cols["pct"].append(pct)
                     cols["value_deg"].append(curve)
+                    kept.append(curve)
+            if kept and origin == "markers":
+                own[var, side] = np.stack(kept)
     if not cols["pct"]:
-        return pd.DataFrame({k: [] for k in cols})
-    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
+        return pd.DataFrame({k: [] for k in cols}), own
+    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()}), own
 
 
-def _curve_metrics(curves: pd.DataFrame) -> dict:
+def _curve_metrics(own: dict[tuple[str, str], np.ndarray]) -> dict:
     """Per-side summary angles from the marker-based curves (mean over cycles)."""
     out: dict = {}
-    if curves.empty:
-        return out
-    own = curves[curves.origin == "markers"]
     for side in ("left", "right"):
-        g = own[own.side == side]
         d = {}
 
-        def mean_curve(var: str, g=g) -> np.ndarray | None:
-            c = g[g.variable == var]
-            if c.empty:
+        def mean_curve(var: str, side=side) -> np.ndarray | None:
+            c = own.get((var, side))
+            if c is None:
                 return None
-            return c.groupby("pct")["value_deg"].mean().to_numpy()
+            with np.errstate(all="ignore"), warnings_off():
+                return np.nanmean(c, axis=0)
 
         knee, hip, ankle = (mean_curve(v) for v in ("knee_flexion", "hip_flexion",
                                                      "ankle_dorsiflexion"))

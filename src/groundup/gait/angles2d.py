@@ -106,3 +106,59 @@ def sagittal_angles(trial: Trial, anterior: np.ndarray
     else:
         notes.append("trunk inclination not computed: shoulders not visible")
     return out, notes
+
+
+def cycle_curves(trial: Trial, strides, angles: dict[tuple[str, str], np.ndarray],
+                 origin: str = "video"):
+    """Time-normalised curves per stride (tidy table as ``GaitResult.kinematics``).
+
+    Parameters
+    ----------
+    trial
+        The video trial (its time axis).
+    strides
+        Stride table (``side``, ``start_s``, ``end_s``); each side's own strides are used.
+    angles
+        ``(variable, side) -> (n,)`` degrees.
+    origin
+        Value of the ``origin`` column.
+    """
+    import pandas as pd
+
+    from groundup.gait.kinematics import time_normalise
+
+    pct = np.linspace(0, 100, 101)
+    parts = []
+    for (var, side), y in angles.items():
+        if not np.isfinite(y).any() or strides is None or strides.empty:
+            continue
+        for k, (a, b) in enumerate(strides.loc[strides.side == side,
+                                               ["start_s", "end_s"]].to_numpy()):
+            curve = time_normalise(y, trial.time, a, b)
+            if np.isfinite(curve).any():
+                parts.append(pd.DataFrame({"variable": var, "side": side, "cycle": k,
+                                           "pct": pct, "value_deg": curve, "origin": origin}))
+    cols = ["variable", "side", "cycle", "pct", "value_deg", "origin"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+def curve_metrics(curves) -> dict[str, dict[str, float]]:
+    """Per-side summary angles from the mean curves (the metric ids of the C3D analysis)."""
+    out: dict[str, dict[str, float]] = {}
+    if curves is None or curves.empty:
+        return out
+    for side in ("left", "right"):
+        g = curves[curves.side == side]
+        mean = {v: c.groupby("pct")["value_deg"].mean().to_numpy()
+                for v, c in g.groupby("variable")}
+        d = {}
+        if "knee_flexion" in mean:
+            d["knee_peak_swing_flexion_deg"] = float(np.nanmax(mean["knee_flexion"][60:]))
+        if "hip_flexion" in mean:
+            d["hip_peak_extension_deg"] = float(-np.nanmin(mean["hip_flexion"]))
+            d["hip_flexion_ic_deg"] = float(mean["hip_flexion"][0])
+        if "ankle_dorsiflexion" in mean:
+            d["ankle_peak_dorsiflexion_deg"] = float(np.nanmax(mean["ankle_dorsiflexion"][:60]))
+        if d:
+            out[side] = d
+    return out

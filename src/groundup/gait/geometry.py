@@ -78,6 +78,8 @@ def fill_gaps(x: np.ndarray, max_gap: int | None = None) -> tuple[np.ndarray, np
     x = np.asarray(x, dtype=float)
     flat = x.reshape(x.shape[0], -1).copy()
     missing = np.isnan(flat).any(axis=1)
+    if not missing.any():
+        return flat.reshape(x.shape), missing
     t = np.arange(flat.shape[0])
     for j in range(flat.shape[1]):
         col = flat[:, j]

@@ -37,22 +37,34 @@ def _between(times: np.ndarray, a: float, b: float) -> float:
     return float(inside[0]) if inside.size else np.nan
 
 
-def _foot_position(trial: Trial, side: str, t: float) -> np.ndarray:
-    """Rearfoot (or forefoot) marker position at time ``t`` (linear interpolation), metres."""
-    s = SIDE_LETTER[side]
-    m = foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT)
-    if m is None:
+def _foot_tracks(trial: Trial) -> dict[str, np.ndarray | None]:
+    """Gap-filled rearfoot (or forefoot) trajectory per side, ``(n, 3)`` metres."""
+    out: dict[str, np.ndarray | None] = {}
+    for side, s in SIDE_LETTER.items():
+        m = foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT)
+        out[side] = fill_gaps(trial.points[m])[0] if m else None
+    return out
+
+
+def _foot_position(trial: Trial, track: np.ndarray | None, t: float) -> np.ndarray:
+    """Position on a foot track at time ``t`` (linear interpolation), metres."""
+    if track is None:
         return np.full(3, np.nan)
-    x = fill_gaps(trial.points[m])[0]
     f = trial.frame_of(t)
-    idx = np.arange(trial.n_frames)
-    return np.array([np.interp(f, idx, x[:, k], left=np.nan, right=np.nan) for k in range(3)])
+    i = int(np.floor(f))
+    if not 0 <= f <= trial.n_frames - 1:
+        return np.full(3, np.nan)
+    if i >= trial.n_frames - 1:
+        return track[-1].copy()
+    w = f - i
+    return (1 - w) * track[i] + w * track[i + 1]
 
 
 def stride_table(trial: Trial, events: list[GaitEvent], wf: WalkingFrame) -> pd.DataFrame:
     """One row per complete stride of either foot (columns in :class:`GaitResult`)."""
     rows = []
     belt = _belt_speed(trial, wf) if wf.treadmill else None
+    tracks = _foot_tracks(trial)
     for side in ("left", "right"):
         other = "right" if side == "left" else "left"
         ics, fos = _times(events, side, "IC"), _times(events, side, "FO")
@@ -68,13 +80,13 @@ def stride_table(trial: Trial, events: list[GaitEvent], wf: WalkingFrame) -> pd.
             ds = np.nan
             if np.isfinite([fo, o_fo, o_ic]).all() and a < o_fo < o_ic < fo:
                 ds = ((o_fo - a) + (fo - o_ic)) / st * 100
-            p0, p1 = _foot_position(trial, side, a), _foot_position(trial, side, b)
+            p0, p1 = _foot_position(trial, tracks[side], a), _foot_position(trial, tracks[side], b)
             h = [k for k in range(3) if k != wf.vertical]
             stride_len = (belt * st if belt is not None
                           else float(np.linalg.norm((p1 - p0)[h])))
             step_len = step_w = np.nan
             if np.isfinite(step_t):
-                q = _foot_position(trial, other, o_ic)
+                q = _foot_position(trial, tracks[other], o_ic)
                 fwd = wf.forward[int(np.clip(round(trial.frame_of(b)), 0, trial.n_frames - 1))]
                 d = p1 - q
                 d[wf.vertical] = 0.0
@@ -115,19 +127,22 @@ def summarise(strides: pd.DataFrame) -> dict:
     out: dict = {"n_strides": int(len(strides))}
     if strides.empty:
         return out
-    stride_t = strides["stride_time_s"]
+    stride_t = strides["stride_time_s"].to_numpy(dtype=float)
     out["cadence_steps_min"] = 120.0 / float(stride_t.mean())
-    out["speed_m_s"] = float(strides["speed_m_s"].mean())
+    out["speed_m_s"] = float(np.nanmean(strides["speed_m_s"].to_numpy(dtype=float)))
     out["stride_time_s"] = float(stride_t.mean())
+    sides = strides["side"].to_numpy()
+    columns = {col: strides[col].to_numpy(dtype=float) for col in PER_SIDE}
     for side in ("left", "right"):
-        g = strides[strides.side == side]
-        d: dict = {"n_strides": int(len(g)),
-                   "cadence_steps_min": 120.0 / float(g["stride_time_s"].mean()) if len(g)
-                   else None}
+        sel = sides == side
+        n = int(sel.sum())
+        d: dict = {"n_strides": n,
+                   "cadence_steps_min": 120.0 / float(stride_t[sel].mean()) if n else None}
         for col in PER_SIDE:
-            vals = g[col].dropna()
-            d[col] = float(vals.mean()) if len(vals) else None
-            if col in ("stride_time_s", "stride_length_m", "step_time_s") and len(vals) >= 3:
+            vals = columns[col][sel]
+            vals = vals[np.isfinite(vals)]
+            d[col] = float(vals.mean()) if vals.size else None
+            if col in ("stride_time_s", "stride_length_m", "step_time_s") and vals.size >= 3:
                 d[col.rsplit("_", 1)[0] + "_cv_pct"] = float(vals.std(ddof=1) / vals.mean() * 100)
         out[side] = d
     return out

@@ -1,0 +1,85 @@
+"""A confidence grade for every video metric: high, moderate, low, very low.
+
+Each metric starts at the ceiling its kind allows from one camera and loses a grade for each
+weakness (Stenum et al. 2021 and the semi-synthetic benchmark of ``bench/video_synthetic.py``
+set the ceilings):
+
+==========================  =======  ==============================================
+kind                        ceiling  why
+==========================  =======  ==============================================
+timing (cadence, stance %)  high     events within a frame at 30 fps, side view
+length (step, speed)        moderate scale from height assumes average proportions
+sagittal angle              high     knee within 2-4 deg of 3-D; hip and ankle less
+hip / ankle sagittal angle  moderate pelvis unseen; foot neutral from foot-flat
+frontal angle               moderate 2-D projection of 3-D angles
+rearfoot angle              low      the heel keypoint is not a calcaneus line
+==========================  =======  ==============================================
+
+Penalties (one grade each): a view other than the one the metric needs is not graded (the
+metric is not computed); the view oblique (frontal score 0.3-0.5 in a side view); frame rate
+below 25 Hz (two grades below 15 Hz); mean visibility of the keypoints below 0.7; fewer than 3
+strides (two grades with 1); more than 5 % of frames with repaired left/right swaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEVELS = ("high", "moderate", "low", "very low")
+CEILING = {"timing": 0, "length": 1, "sagittal": 0, "sagittal_weak": 1, "frontal": 1,
+           "rearfoot": 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quality:
+    """What the grades depend on, for one video.
+
+    Parameters
+    ----------
+    fps
+        Frame rate, Hz.
+    visibility
+        Mean visibility (0-1) of the leg keypoints.
+    n_strides
+        Complete steady strides used.
+    oblique
+        The side view is oblique (frontal score 0.3-0.5).
+    swap_fraction
+        Fraction of frames whose leg labels were exchanged.
+    """
+
+    fps: float
+    visibility: float
+    n_strides: int
+    oblique: bool = False
+    swap_fraction: float = 0.0
+
+
+def grade(kind: str, q: Quality) -> str:
+    """Confidence grade of one metric kind (see the module table) for a video's quality."""
+    level = CEILING[kind]
+    if q.fps < 15:
+        level += 2
+    elif q.fps < 25:
+        level += 1
+    level += int(q.visibility < 0.7) + int(q.oblique) + int(q.swap_fraction > 0.05)
+    level += 2 if q.n_strides <= 1 else 1 if q.n_strides < 3 else 0
+    return LEVELS[min(level, len(LEVELS) - 1)]
+
+
+#: metric id -> kind
+KIND = {"cadence_steps_min": "timing", "stride_time_s": "timing", "step_time_s": "timing",
+        "stance_pct": "timing", "swing_pct": "timing", "double_support_pct": "timing",
+        "stride_time_cv_pct": "timing", "step_time_cv_pct": "timing",
+        "speed_m_s": "length", "stride_length_m": "length", "step_length_m": "length",
+        "step_width_m": "length", "stride_length_cv_pct": "length",
+        "knee_peak_swing_flexion_deg": "sagittal", "hip_peak_extension_deg": "sagittal_weak",
+        "hip_flexion_ic_deg": "sagittal_weak", "ankle_peak_dorsiflexion_deg": "sagittal_weak",
+        "trunk_inclination_deg": "sagittal", "pelvic_drop_deg": "frontal",
+        "trunk_lateral_lean_deg": "frontal", "knee_fppa_deg": "frontal",
+        "rearfoot_eversion_deg": "rearfoot"}
+
+
+def grades(metrics: list[str], q: Quality) -> dict[str, str]:
+    """Grades of the named metrics (unknown metrics are graded as ``length``)."""
+    return {m: grade(KIND.get(m, "length"), q) for m in metrics}

@@ -1,0 +1,183 @@
+"""Gait analysis of one phone video from its keypoint table -> :class:`GaitResult`.
+
+The pipeline (docs/video.md): clean the keypoints (``motion.video.clean``, ``swaps``), find the
+view and passes (``motion.video.view``), scale to metres (``motion.video.scale``), build a
+``Trial`` (``motion.video.to_trial``), then the gait code shared with C3D: events (the
+``kinematic`` and Zeni detectors, :mod:`groundup.gait.video_events`), strides and
+spatio-temporal parameters, sagittal angles (side passes, :mod:`groundup.gait.angles2d`),
+frontal measures (back/front passes, :mod:`groundup.gait.frontal`), symmetry, norms, findings,
+and a confidence grade per metric (:mod:`groundup.gait.confidence`). Only steady strides (inside
+a pass, away from turns, starts and stops, feet inside the image) enter the summary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from groundup import __version__
+from groundup.errors import GroundupError, InsufficientDataError
+from groundup.gait import norms, symmetry
+from groundup.gait.angles2d import curve_metrics, cycle_curves, sagittal_angles
+from groundup.gait.confidence import Quality, grades
+from groundup.gait.findings import gait_findings
+from groundup.gait.frontal import frontal_measures
+from groundup.gait.result import GaitResult
+from groundup.gait.spatiotemporal import stride_table, summarise
+from groundup.gait.video_events import detect_video_events, video_walking_frame
+from groundup.motion.video.clean import clean_keypoints, to_wide
+from groundup.motion.video.scale import scale_from_distance, scale_from_height
+from groundup.motion.video.to_trial import keypoints_to_trial
+from groundup.motion.video.view import detect_view
+
+LEG = ("hip", "knee", "ankle")
+
+
+def _check_body(kp) -> None:
+    for part in LEG:
+        if not any(f"{s}_{part}" in kp.xy and np.isfinite(kp.xy[f"{s}_{part}"]).any()
+                   for s in ("left", "right")):
+            raise InsufficientDataError(f"no {part} keypoints after cleaning: the legs are not "
+                                        "visible", hint="film the whole body, head to feet")
+    feet = [np.isfinite(kp.xy[k]).all(axis=1) for k in kp.xy if k.endswith(("heel",
+                                                                           "foot_index"))]
+    if not feet or np.mean(np.any(feet, axis=0)) < 0.3:
+        raise InsufficientDataError("the feet are out of the frame or hidden in most frames",
+                                    hint="keep the feet in the picture: step back or tilt down")
+
+
+def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | None = None,
+                            view: str = "auto", known_distance: tuple[float, float] | None = None,
+                            age: float | None = None, sex: str | None = None,
+                            name: str | None = None) -> GaitResult:
+    """Gait analysis of a video's keypoint table.
+
+    Parameters
+    ----------
+    df, meta
+        Keypoint table and metadata (``fps``, ``width``, ``height``) of
+        :func:`groundup.motion.video.keypoints.run_pose` / ``load_keypoints`` or
+        :func:`groundup.motion.video.project.project_trial`.
+    height_m
+        Subject's standing height, metres (scales lengths and speed).
+    view
+        ``"auto"``, ``"side"``, ``"back"`` or ``"front"``.
+    known_distance
+        ``(pixels, metres)`` of a distance in the walking plane; overrides ``height_m``.
+    age, sex
+        For the normative bands.
+    name
+        Trial name in the result.
+
+    Raises
+    ------
+    GroundupError
+        No person, legs or feet not visible, no scale given, an unknown view.
+    """
+    if view not in ("auto", "side", "back", "front"):
+        raise GroundupError(f"unknown view {view!r}", hint="use auto, side, back or front")
+    if height_m is None and known_distance is None:
+        raise GroundupError("no scale: give the subject's height (--height 1.68) or a known "
+                            "distance")
+    raw = to_wide(df, meta)
+    kp = clean_keypoints(raw)
+    _check_body(kp)
+    vi = detect_view(kp, view=view)
+    sc = (scale_from_distance(kp.n_frames, *known_distance) if known_distance
+          else scale_from_height(kp, height_m, constant=vi.view == "side"))
+    trial = keypoints_to_trial(kp, sc, vi, metadata={
+        "height_m": height_m, "path": meta.get("path", ""), "synthetic": meta.get("synthetic",
+                                                                                 False)})
+    warnings = list(trial.metadata["warnings"]) + [f"scale: {sc.assumption}"]
+    events, notes = detect_video_events(trial, vi)
+    warnings += notes
+    wf = video_walking_frame(trial, vi)
+    strides = stride_table(trial, events, wf)
+    strides = _mark_steady(strides, trial, vi)
+    steady = strides[strides["steady"]] if len(strides) else strides
+    if len(strides) > len(steady):
+        warnings.append(f"{len(strides) - len(steady)} stride(s) excluded from the summary: "
+                        "turning, starting, stopping or at the image edge")
+    summary = summarise(steady.drop(columns="steady") if len(steady) else steady)
+    if steady.empty:
+        n_ic = sum(e.type == "IC" for e in events)
+        warnings.append(f"no complete steady stride (found {n_ic} initial contact(s)): is the "
+                        "subject walking, with at least 3 steps in view?" if events else
+                        "no gait events found: is the subject walking?")
+    side = np.zeros(trial.n_frames, dtype=bool)
+    anterior = np.full(trial.n_frames, np.nan)
+    for p in vi.passes:
+        if p.view == "side":
+            side[p.start:p.stop] = True
+            anterior[p.start:p.stop] = 1.0 if p.facing == "image-right" else -1.0
+    angles, ang_notes = sagittal_angles(trial, anterior) if side.any() else ({}, [])
+    warnings += ang_notes
+    curves = cycle_curves(trial, steady, {k: v for k, v in angles.items()
+                                          if k[0] != "trunk_inclination"})
+    for s, values in curve_metrics(curves).items():
+        summary.setdefault(s, {}).update(values)
+    trunk = angles.get(("trunk_inclination", "left"))
+    if trunk is not None and np.isfinite(trunk[vi.steady & side]).any():
+        summary["trunk_inclination_deg"] = float(np.nanmean(trunk[vi.steady & side]))
+    frontal = np.zeros(trial.n_frames, dtype=bool)
+    for p in vi.passes:
+        frontal[p.start:p.stop] |= p.view != "side"
+    if frontal.any():
+        fviews = [p.view for p in vi.passes if p.view != "side"]
+        fvals, fnotes = frontal_measures(trial, events, frontal, max(set(fviews),
+                                                                     key=fviews.count))
+        warnings += fnotes
+        for s, values in fvals.items():
+            summary.setdefault(s, {}).update(values)
+    left, right = summary.get("left", {}), summary.get("right", {})
+    sym = symmetry.symmetry_table({k: v for k, v in left.items() if isinstance(v, float)},
+                                  {k: v for k, v in right.items() if isinstance(v, float)})
+    norm_table = norms.compare(summary, age=age, sex=sex)
+    vis = [np.nanmean(raw.visibility[k]) for k in raw.visibility
+           if k.split("_", 1)[-1] in LEG + ("heel", "foot_index")]
+    oblique = bool(np.nanmedian(vi.frontal_score[side]) > 0.3) if side.any() else False
+    q = Quality(fps=kp.fps, visibility=float(np.nanmean(vis)) if vis else 0.0,
+                n_strides=int(len(steady)), oblique=oblique,
+                swap_fraction=kp.stats.get("swap_fraction", 0.0))
+    metric_names = sorted({k for k, v in summary.items() if isinstance(v, float)}
+                          | {k for s in ("left", "right") for k, v in summary.get(s, {}).items()
+                             if isinstance(v, float)})
+    conf = grades(metric_names, q)
+    provenance = {"file": meta.get("path") or None, "events": "video (kinematic + zeni)",
+                  "software": f"groundup {__version__}"}
+    findings = [dataclasses.replace(f, confidence=conf.get(
+        f.code.rsplit(".", 1)[-1], "low")) for f in gait_findings(
+        summary, sym, norm_table, source="video", confidence="low", provenance=provenance)]
+    metadata = {"rate_hz": kp.fps, "first_frame": 0, "n_frames": trial.n_frames,
+                "dims": 2, "view": vi.view, "passes": trial.metadata["passes"],
+                "near_side": trial.metadata["near_side"], "scale": sc.to_dict(),
+                "event_mode": "video", "synthetic": bool(meta.get("synthetic", False)),
+                "confidence": conf, "quality": dataclasses.asdict(q),
+                "cleaning": {k: round(float(v), 4) for k, v in kp.stats.items()},
+                "subject": {"height_m": height_m} if height_m else {}}
+    return GaitResult(trial=name or str(meta.get("name", "video")), source="video",
+                      events=events, strides=strides, spatiotemporal=summary, kinematics=curves,
+                      symmetry=sym, norms=norm_table, findings=findings, warnings=warnings,
+                      metadata=metadata)
+
+
+def _mark_steady(strides: pd.DataFrame, trial, vi) -> pd.DataFrame:
+    """Add a ``steady`` column; blank what one camera cannot measure in each view."""
+    strides = strides.copy()
+    if strides.empty:
+        strides["steady"] = pd.Series(dtype=bool)
+        return strides
+    ok, frontal = [], []
+    for row in strides.itertuples():
+        a, b = int(round(row.start_s * trial.rate)), int(round(row.end_s * trial.rate))
+        b = min(b, trial.n_frames - 1)
+        ok.append(bool(vi.steady[a:b + 1].mean() > 0.8))
+        p = vi.pass_at(a)
+        frontal.append(p is not None and p.view != "side")
+    strides["steady"] = ok
+    fr = np.array(frontal)
+    strides.loc[~fr, "step_width_m"] = np.nan
+    strides.loc[fr, ["stride_length_m", "step_length_m", "speed_m_s"]] = np.nan
+    return strides
