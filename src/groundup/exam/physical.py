@@ -57,6 +57,9 @@ def _walk(code: str, value: Any, b: Builder) -> None:
     if value == NOT_DONE:
         b.add(code, NOT_DONE, field_path=path)
     elif isinstance(value, dict) and value and set(value) <= {"left", "right"}:
+        if spec_for(code) is None:
+            b.problem(path, f"unknown field{_suggest_key(code)}")
+            return
         for side, v in value.items():
             _value(code, v, side, f"{path}.{side}", b)
     elif isinstance(value, dict):
