@@ -13,12 +13,13 @@ Cues (all in the image, from cleaned keypoints):
   subject's left hip on the image left = seen from behind. Facing need not equal travel
   (backward walking): both are reported and a disagreement is flagged.
 - **near side** (side view): facing image-left puts the subject's left side towards the camera.
-- **steady gait**: frames of a pass more than 0.5 s from a turn (a change of pass), moving at >= 60 % of the
-  pass's median speed, with both feet inside the image (not within 2 % of its edge).
+- **steady gait**: frames of a pass more than 0.5 s from a turn (a change of pass), moving at
+  >= 60 % of the pass's median speed, with both feet inside the image (not within 2 % of its edge).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -108,7 +109,8 @@ def frontal_score(kp: Keypoints2D) -> np.ndarray:
     n = kp.n_frames
     if not parts:
         return np.full(n, np.nan)
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         score = np.nanmean(np.stack(parts), axis=0) if len(parts) > 1 else parts[0]
     score = fill_gaps(score)[0]
     if np.isnan(score).all():
@@ -252,7 +254,8 @@ def _steady(kp: Keypoints2D, passes: list[Pass], hip: np.ndarray
             continue
         ok = np.ones(b - a, dtype=bool)
         if p.view == "side":
-            med = np.nanmedian(speed[a:b])
-            ok = speed[a:b] >= 0.6 * med
+            seg = speed[a:b]
+            med = np.median(seg[np.isfinite(seg)]) if np.isfinite(seg).any() else 0.0
+            ok = np.nan_to_num(seg) >= 0.6 * med
         steady[a:b] = ok
     return steady & ~edge, edge
