@@ -1,4 +1,4 @@
-"""The raw keypoint table: one row per (frame, landmark), saved so analysis re-runs without the model.
+"""The raw keypoint table: one row per (frame, landmark), kept so analysis re-runs without a model.
 
 Columns (exactly, in this order): ``frame`` (int, 0-based as OpenCV's ``CAP_PROP_POS_FRAMES``
 counts), ``time_s`` (float, seconds from the first frame), ``landmark`` (BlazePose name),
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from groundup.errors import GroundupError, RecordingError
 from groundup.motion.video.pose import LANDMARK_NAMES
 
 __all__ = ["COLUMNS", "FORMAT_VERSION", "build_table", "save_keypoints", "load_keypoints",
-           "run_pose"]
+           "run_pose", "progress_bar"]
 
 COLUMNS: tuple[str, ...] = ("frame", "time_s", "landmark", "x_px", "y_px", "z_rel",
                             "visibility", "wx_m", "wy_m", "wz_m")
@@ -171,9 +172,10 @@ def load_keypoints(path: str | Path) -> tuple[pd.DataFrame, dict]:
 
 
 def run_pose(
-    video_path: str | Path, *, backend=None, region: tuple[float, float, float, float] | None = None,
-    person: int | None = None, progress: Callable[[int, int], None] | None = None,
-    start: int = 0, stop: int | None = None, max_side: int = 1280,
+    video_path: str | Path, *, backend=None,
+    region: tuple[float, float, float, float] | None = None, person: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    start: int = 0, stop: int | None = None, max_side: int = 1920,
 ) -> tuple[pd.DataFrame, dict]:
     """Video → raw keypoint table of the walking subject (see :mod:`.pipeline`).
 
@@ -215,3 +217,24 @@ def run_pose(
         start=start, stop=stop, max_side=max_side)
     meta = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in meta.items()}
     return build_table(frames, times, poses), meta
+
+
+@contextmanager
+def progress_bar(description: str = "pose") -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar as a ``progress(done, total)`` callback for :func:`run_pose`.
+
+    Examples
+    --------
+    >>> with progress_bar("walk.mp4") as progress:  # doctest: +SKIP
+    ...     df, meta = run_pose("walk.mp4", progress=progress)
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        yield update

@@ -86,9 +86,12 @@ class _Run:
         self.backend.reset()
 
 
-def _prepare(detector: MotionDetector, max_side: int):
+def _prepare(detector: MotionDetector, max_side: int, state: dict):
+    """Decoding-thread hook: shrink the frame; detect motion (every frame only while choosing)."""
     def prepare(frame):
         small, scale = downscale(frame.image, max_side)
+        if not state["selecting"] and frame.index % 5:
+            return small, scale, []
         boxes = [Box(b.x / scale, b.y / scale, b.w / scale, b.h / scale)
                  for b in detector.detect(small)]
         return small, scale, boxes
@@ -98,7 +101,7 @@ def _prepare(detector: MotionDetector, max_side: int):
 def track_video(
     video_path: str | Path, *, backend=None, region=None, person: int | None = None,
     progress: Callable[[int, int], None] | None = None, start: int = 0,
-    stop: int | None = None, max_side: int = 1280, buffer_s: float = 2.5,
+    stop: int | None = None, max_side: int = 1920, buffer_s: float = 2.5,
 ) -> tuple[list[int], list[float], list[PoseResult], dict]:
     """Poses of the walking subject in every frame where they are found.
 
@@ -118,11 +121,12 @@ def track_video(
     total = (min(stop, info.n_frames) if stop else info.n_frames) - start
     buffer: deque = deque(maxlen=max(1, int(buffer_s * fps)))
     selector = None if region else SubjectSelector(fps=fps, person=person)
+    state = {"selecting": region is None}
     decoded = skipped = 0
     last_index = start - 1
     try:
         for fr in iter_frames(video_path, start=start, stop=stop,
-                              prepare=_prepare(MotionDetector(), max_side)):
+                              prepare=_prepare(MotionDetector(), max_side, state)):
             small, scale, boxes = fr.extra
             fr.image = None  # the shrunken copy is all that is needed from here
             decoded += 1
@@ -137,17 +141,19 @@ def track_video(
                     last = run.follower.last_box
                     run.follower = None
                     selector = SubjectSelector(fps=fps, near=last)
+                    state["selecting"] = True
             else:
                 selector.update(fr.index, boxes)
                 if len(buffer) == buffer.maxlen:
                     skipped += 1
                 buffer.append((fr.index, fr.time_s, small, scale))
-                choice = selector.decide(fr.index)
+                choice = selector.decide(fr.index) or _fallback(run, selector, fr.index, start)
                 if choice is not None and not _same_person(run, choice, small, scale, selector):
                     selector.reject(choice.track_id)
                 elif choice is not None:
                     _replay(run, selector, choice, buffer)
                     buffer.clear()
+                    state["selecting"] = False
             if progress is not None:
                 progress(decoded, total)
         if run.follower is None and buffer and not run.selections:  # short video: best guess
@@ -164,6 +170,15 @@ def track_video(
                  "around the patient")
     meta = _meta(info, backend, run, decoded, skipped, start, max_side, region, person)
     return run.frames, run.times, run.poses, meta
+
+
+def _fallback(run: _Run, selector: SubjectSelector, index: int, start: int) -> Selection | None:
+    """Nobody moving for a long time: follow whoever BlazePose finds in the whole frame."""
+    if run.selections or selector.tracks or index - start < 2 * selector.max_wait:
+        return None
+    W, H = run.size
+    return Selection("pose-detector", index, Box(0.0, 0.0, float(W), float(H)), 0.2,
+                     "no moving person found; followed BlazePose's own choice in the whole frame")
 
 
 def _same_person(run: _Run, choice: Selection, small, scale, selector) -> bool:

@@ -280,7 +280,7 @@ class Follower:
         self.margin = margin
         self.max_misses = max_misses
         self.center = np.array(box.center, float)
-        self.size = max(box.w, box.h) * margin
+        self.size = min(max(box.w, box.h) * margin, float(max(frame_size)))
         self.velocity = np.zeros(2)
         self.misses = 0
         self.last_box = box
