@@ -1,10 +1,14 @@
-"""Read C3D files into a :class:`~groundup.motion.trial.Trial` (via ezc3d).
+"""Read C3D files into a :class:`~groundup.motion.trial.Trial`.
+
+The data come from groundup's vectorised reader (:mod:`groundup.motion.c3d_fast`, checked
+value for value against ezc3d on every shared file); layouts it does not handle (rotation
+data, mixed storage, plate types above 4) fall back to ezc3d itself.
 
 What is read: marker points (converted to metres; Qualisys' exact ``(0, 0, 0)`` and negative
 residuals become ``NaN``), model outputs stored as points (Plug-in Gait ``LKneeAngles`` ...),
-analog channels, force plates (force, centre of pressure, corners, origin) as ezc3d computes
-them, the EVENT group (labels in LABELS or, as Motion Analysis stores them, in CONTEXTS),
-PROCESSING subject parameters, SUBJECTS names and the ANALYSIS group.
+analog channels, force plates (force, centre of pressure, corners, origin, computed with
+ezc3d's formulas), the EVENT group (labels in LABELS or, as Motion Analysis stores them, in
+CONTEXTS), PROCESSING subject parameters, SUBJECTS names and the ANALYSIS group.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from groundup.errors import RecordingError
+from groundup.motion.c3d_fast import UnsupportedC3D, read_c3d_dict
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
 from groundup.motion.vocabulary import Vocabulary, default_vocabulary, strip_prefix
 
@@ -62,21 +67,18 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
     RecordingError
         When the file is missing, not a C3D file, or truncated.
     """
-    import ezc3d
-
     path = Path(path)
     if not path.is_file():
         raise RecordingError(f"{path}: no such file")
     try:
-        c3d = ezc3d.c3d(str(path), extract_forceplat_data=True)
-    except (OSError, RuntimeError, ValueError, IndexError) as exc:
-        raise RecordingError(f"{path.name}: not a readable C3D file ({exc})",
-                             hint="re-export it from the capture software") from None
+        c3d = read_c3d_dict(path)
+    except UnsupportedC3D:
+        c3d = _read_with_ezc3d(path)
     vocab = vocabulary or default_vocabulary()
     header, params, data = c3d["header"], c3d["parameters"], c3d["data"]
     rate = float(header["points"]["frame_rate"])
     first = int(header["points"]["first_frame"])
-    declared = _declared_frames(path)
+    declared = int(header["points"].get("declared_frames") or _declared_frames(path))
     raw = data["points"]
     n_frames = raw.shape[2]
     warnings: list[str] = []
@@ -134,6 +136,17 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
                            "vertical_axis": 2, "warnings": warnings,
                            "analysis": _read_analysis(params)})
     return trial
+
+
+def _read_with_ezc3d(path: Path) -> dict:
+    """The reference reader, for the layouts the fast reader does not handle."""
+    import ezc3d
+
+    try:
+        return ezc3d.c3d(str(path), extract_forceplat_data=True)
+    except (OSError, RuntimeError, ValueError, IndexError) as exc:
+        raise RecordingError(f"{path.name}: not a readable C3D file ({exc})",
+                             hint="re-export it from the capture software") from None
 
 
 def _declared_frames(path: Path) -> int:
