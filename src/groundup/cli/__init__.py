@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from groundup.cli import demo, gait, video  # noqa: F401  (each module registers its commands)
+from groundup.cli import assess, demo, gait, video  # noqa: F401  (modules register commands)
 from groundup.cli.app import app, console
 from groundup.errors import GroundupError
 

@@ -1,0 +1,185 @@
+"""Explanations: evidence for and against with effect size and source, what is missing, and the
+next test ranked by expected information gain (bits) over the current posterior."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from groundup.reasoning.evidence import FindingIndex, evaluate
+from groundup.reasoning.inference import Scored, log_lr
+from groundup.reasoning.knowledge import Knowledge
+
+MAX_UNITS = 4  # (feature, side) outcomes enumerated jointly per test
+COMPETITOR_FLOOR = 0.005  # competitors below this posterior are not re-opened by missing tests
+MASS = 0.995  # hypotheses covering this posterior mass are used for information gain
+
+
+def _item(c) -> dict[str, Any]:
+    return {
+        "feature": c.feature.id,
+        "finding": c.feature.label,
+        "observed": "present" if c.present else "absent",
+        "likelihood_ratio": round(c.lr, 2),
+        "counted": c.counted,
+        "note": None if c.counted else f"dependent on a stronger item of group '{c.feature.group}'",
+        "verified": c.feature.verified,
+        "source": c.feature.source,
+        "codes": sorted({f.code for f in c.findings}),
+    }
+
+
+def explain(s: Scored, kb: Knowledge, index: FindingIndex) -> dict[str, Any]:
+    """Evidence for/against one hypothesis, and the unobserved features that matter most for it."""
+    contrib = sorted(s.contributions, key=lambda c: -abs(c.log_lr))
+    for_ = [_item(c) for c in contrib if c.log_lr > 0.05]
+    against = [_item(c) for c in contrib if c.log_lr < -0.05]
+    seen = {c.feature.id for c in s.contributions}
+    missing = []
+    for f in kb.features.values():
+        if f.id in seen:
+            continue
+        p, d = f.p_given(s.hypothesis.condition, s.hypothesis.root), f.p["default"]
+        if abs(math.log(p / d)) >= math.log(3) or abs(math.log((1 - p) / (1 - d))) >= math.log(3):
+            missing.append(
+                {
+                    "feature": f.id,
+                    "finding": f.label,
+                    "lr_if_present": round(p / d, 2),
+                    "lr_if_absent": round((1 - p) / (1 - d), 2),
+                }
+            )
+    return {
+        "prior": round(s.prior, 4),
+        "posterior": round(s.posterior, 4),
+        "evidence_for": for_,
+        "evidence_against": against,
+        "missing": missing[:8],
+    }
+
+
+def _entropy(ps) -> float:
+    return -sum(p * math.log2(p) for p in ps if p > 0)
+
+
+def information_gain(kb: Knowledge, index: FindingIndex, scored: list[Scored]) -> list[dict]:
+    """Expected information gain of each not-yet-observed test, best first.
+
+    The test's features are treated as conditionally independent given the hypothesis (the same
+    naive-Bayes assumption as the ranking; dependence groups are ignored here, which can
+    overstate the gain of a test that repeats one already done).
+    """
+    top, mass = [], 0.0
+    for s in scored:
+        top.append(s)
+        mass += s.posterior
+        if mass >= MASS:
+            break
+    post = [s.posterior / mass for s in top]
+    h0 = _entropy(post)
+    out = []
+    for tid, test in kb.tests.items():
+        units = []
+        for fid in test["features"]:
+            f = kb.features[fid]
+            sides = ("left", "right") if f.side in ("same", "only_same") else ("none",)
+            units += [(f, side) for side in sides if evaluate(f, index, side).state is None]
+        units = units[:MAX_UNITS]
+        if not units:
+            continue
+        expected = 0.0
+        for outcome in itertools.product((True, False), repeat=len(units)):
+            joint = []
+            for s in top:
+                like = 1.0
+                for (f, side), present in zip(units, outcome, strict=True):
+                    applies = side == "none" or s.hypothesis.side in (side, "none")
+                    p = (
+                        f.p_given(s.hypothesis.condition, s.hypothesis.root)
+                        if applies
+                        else f.p["default"]
+                    )
+                    like *= p if present else 1 - p
+                joint.append(like)
+            p_out = sum(w * j for w, j in zip(post, joint, strict=True))
+            if p_out <= 0:
+                continue
+            expected += p_out * _entropy([w * j / p_out for w, j in zip(post, joint, strict=True)])
+        gain = h0 - expected
+        out.append(
+            {
+                "id": tid,
+                "information_gain_bits": round(gain, 3),
+                "reveals": sorted({f.label for f, _ in units}),
+            }
+        )
+    return sorted(out, key=lambda t: -t["information_gain_bits"])
+
+
+def contributions_summary(s: Scored) -> float:
+    """Total counted log-LR of a hypothesis (for reporting)."""
+    return sum(c.log_lr for c in s.contributions if c.counted)
+
+
+__all__ = ["explain", "information_gain", "log_lr"]
+
+
+def robustness(
+    kb: Knowledge, index: FindingIndex, scored: list[Scored], lead_condition: str
+) -> list[dict]:
+    """Competitors that the tests not yet done could still put ahead of the lead.
+
+    For each competing hypothesis (a different condition that is not an ``alternatives`` label
+    of the lead, posterior >= 0.001), add the most favourable outcome of every unobserved feature
+    that a low-cost test of tests.yaml would reveal (per dependence group, the strongest only) to
+    its log posterior odds against the lead. If the odds could exceed 1, the lead is not robust to
+    the missing data and the returned tests are the ones to do first.
+    """
+    lead = next(s for s in scored if s.hypothesis.condition == lead_condition)
+    alternatives = set(kb.conditions[lead_condition].alternatives)
+    testable: dict[str, str] = {}
+    for tid, t in kb.tests.items():
+        if t.get("cost") != "high":
+            for fid in t["features"]:
+                testable.setdefault(fid, tid)
+    seen, out = set(), []
+    for s in scored:
+        c = s.hypothesis.condition
+        if c == lead_condition or c in alternatives or c in seen or s.posterior < COMPETITOR_FLOOR:
+            continue
+        seen.add(c)
+        observed = {x.feature.id for x in s.contributions}
+        best_for: dict[str, float] = {}
+        for x in s.contributions:
+            if x.counted and x.log_lr > 0:
+                best_for[x.feature.group] = max(best_for.get(x.feature.group, 0.0), x.log_lr)
+        gains: dict[str, tuple[float, str]] = {}
+        useful: list[tuple[float, str]] = []
+        for fid, tid in testable.items():
+            f = kb.features[fid]
+            if fid in observed or evaluate(f, index, s.hypothesis.side).state is not None:
+                continue
+            w = 0.5 if not f.verified else 1.0
+            delta = max(
+                w * (log_lr(f, s.hypothesis, o) - log_lr(f, lead.hypothesis, o))
+                for o in (True, False)
+            )
+            delta -= best_for.get(f.group, 0.0)
+            if delta > 0:
+                useful.append((delta, tid))
+            if delta > gains.get(f.group, (0.0, ""))[0]:
+                gains[f.group] = (delta, tid)
+        odds = math.log(s.posterior / lead.posterior) + sum(g for g, _ in gains.values())
+        if odds > 0:
+            tests = [tid for _, tid in sorted(useful, reverse=True)]
+            out.append(
+                {
+                    "condition": c,
+                    "side": s.hypothesis.side,
+                    "root": s.hypothesis.root,
+                    "posterior": round(s.posterior, 4),
+                    "tests": list(dict.fromkeys(tests)),
+                }
+            )
+    return out
