@@ -118,10 +118,10 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
         The tidy table (``variable, side, cycle, pct, value_deg, origin``) and the
         marker-based curves as ``{(variable, side): array (n_cycles, 101)}``.
     """
-    cols = {"variable": [], "side": [], "cycle": [], "pct": [], "value_deg": [], "origin": []}
+    meta: dict[str, list] = {"variable": [], "side": [], "cycle": [], "origin": []}
+    values: list[np.ndarray] = []
     own: dict[tuple[str, str], np.ndarray] = {}
     t = trial.time
-    pct = np.linspace(0, 100, 101)
     windows = {side: strides.loc[strides.side == side, ["start_s", "end_s"]].to_numpy()
                for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
@@ -134,15 +134,20 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
                 if np.isfinite(curve).any():
                     for key, value in (("variable", var), ("side", side), ("cycle", k),
                                        ("origin", origin)):
-                        cols[key].append(np.repeat(value, pct.size))
-                    cols["pct"].append(pct)
-                    cols["value_deg"].append(curve)
+                        meta[key].append(value)
+                    values.append(curve)
                     kept.append(curve)
             if kept and origin == "markers":
                 own[var, side] = np.stack(kept)
-    if not cols["pct"]:
-        return pd.DataFrame({k: [] for k in cols}), own
-    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()}), own
+    if not values:
+        return pd.DataFrame({k: [] for k in (*meta, "pct", "value_deg")}), own
+    n = len(values)
+    table = {k: np.repeat(np.asarray(v, dtype=object if k != "cycle" else int), 101)
+             for k, v in meta.items()}
+    table["pct"] = np.tile(np.linspace(0, 100, 101), n)
+    table["value_deg"] = np.concatenate(values)
+    cols = ["variable", "side", "cycle", "pct", "value_deg", "origin"]
+    return pd.DataFrame({k: table[k] for k in cols}), own
 
 
 def _curve_metrics(own: dict[tuple[str, str], np.ndarray]) -> dict:

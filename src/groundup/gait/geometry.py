@@ -54,6 +54,18 @@ def lowpass(x: np.ndarray, rate: float, cutoff_hz: float, order: int = 2) -> np.
     return out
 
 
+def percentile(x: np.ndarray, q: float | list[float]) -> float | np.ndarray:
+    """Percentile of the finite values of ``x`` (``NaN`` when there are none).
+
+    Same result as :func:`numpy.nanpercentile`, several times faster on 1-D signals.
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return np.full(np.shape(q), np.nan) if np.ndim(q) else np.nan
+    return np.percentile(x, q)
+
+
 @lru_cache(maxsize=64)
 def _butter(order: int, wn: float) -> np.ndarray:
     return butter(order, wn, output="sos")

@@ -21,7 +21,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, fill_gaps, foot_marker
+from groundup.gait.geometry import (
+    FOREFOOT,
+    REARFOOT,
+    WalkingFrame,
+    fill_gaps,
+    foot_marker,
+    percentile,
+)
 from groundup.motion.trial import GaitEvent, Trial
 
 MAX_STRIDE_S = 2.5
@@ -114,7 +121,7 @@ def _belt_speed(trial: Trial, wf: WalkingFrame) -> float | None:
         if m:
             v = np.gradient(fill_gaps(trial.points[m])[0], axis=0) * trial.rate
             fwd = np.sum(v * wf.forward, axis=1)
-            speeds.append(-np.nanmedian(fwd[fwd < np.nanpercentile(fwd, 40)]))
+            speeds.append(-np.nanmedian(fwd[fwd < percentile(fwd, 40)]))
     return float(np.mean(speeds)) if speeds else None
 
 

@@ -91,7 +91,7 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
         "height_m": height_m, "path": meta.get("path", ""), "synthetic": meta.get("synthetic",
                                                                                  False)})
     warnings = list(trial.metadata["warnings"]) + [f"scale: {sc.assumption}"]
-    events, notes = detect_video_events(trial, vi)
+    events, notes = detect_video_events(trial, vi, sc.px_per_m)
     warnings += notes
     wf = video_walking_frame(trial, vi)
     strides = stride_table(trial, events, wf)

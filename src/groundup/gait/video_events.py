@@ -15,15 +15,18 @@ contacts of opposite feet closer than 0.2 s (a swap artefact) keep the better su
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from groundup.gait.events.kinematic import FootContact, Zeni
-from groundup.gait.geometry import WalkingFrame
+from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.view import ViewInfo
 
 AGREE_FRAMES = 2.0
 MIN_STEP_S = 0.2
+ENTRY_S = 0.3
 
 
 def video_walking_frame(trial: Trial, view: ViewInfo) -> WalkingFrame:
@@ -53,7 +56,46 @@ def _nearest(events: list[GaitEvent], e: GaitEvent, tol: float) -> GaitEvent | N
     return min(best, key=lambda o: abs(o.time_s - e.time_s)) if best else None
 
 
-def detect_video_events(trial: Trial, view: ViewInfo) -> tuple[list[GaitEvent], list[str]]:
+def image_motion_trial(trial: Trial, px_per_m: np.ndarray | None) -> Trial:
+    """The trial with each point moved by its *image* motion in units of the subject's scale.
+
+    With a per-frame scale (front/back view: the subject approaches or recedes), a point's
+    coordinate ``(pixel - centre) / scale(t)`` drifts although it is still in the image: a
+    stance foot appears to move at up to half its swing speed. Events need the foot's motion
+    in the image, so each point becomes the running sum of its pixel displacement divided by
+    the scale at that frame (a still foot stays still). With a constant scale (side view)
+    this is the trial itself.
+
+    Parameters
+    ----------
+    trial
+        Video trial (metres, :func:`groundup.motion.video.to_trial.keypoints_to_trial`).
+    px_per_m
+        The per-frame scale it was built with, pixels per metre ``(n,)``; ``None`` = constant.
+    """
+    if px_per_m is None or np.nanmax(px_per_m) - np.nanmin(px_per_m) < 1e-9:
+        return trial
+    s = np.asarray(px_per_m, dtype=float)[:, None]
+    pts = {}
+    for name, p in trial.points.items():
+        px = p * s                                    # pixels about the image centre
+        step = np.diff(px, axis=0) / (0.5 * (s[1:] + s[:-1]))
+        out = np.full_like(p, np.nan)
+        ok = np.isfinite(p).all(axis=1)
+        for a, b in _runs(ok):
+            out[a] = p[a]
+            out[a + 1:b] = p[a] + np.cumsum(step[a:b - 1], axis=0)
+        pts[name] = out
+    return dataclasses.replace(trial, points=pts)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
+
+
+def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | None = None
+                        ) -> tuple[list[GaitEvent], list[str]]:
     """Events of both feet on the video's time axis and notes on what was dropped.
 
     Parameters
@@ -62,10 +104,16 @@ def detect_video_events(trial: Trial, view: ViewInfo) -> tuple[list[GaitEvent], 
         Video trial (:func:`groundup.motion.video.to_trial.keypoints_to_trial`).
     view
         Its view analysis (passes, edge frames).
+    px_per_m
+        The trial's per-frame scale, pixels per metre (:class:`~groundup.motion.video.scale.
+        Scale`); events are timed from image motion (:func:`image_motion_trial`).
     """
+    trial = image_motion_trial(trial, px_per_m)
     wf = video_walking_frame(trial, view)
     tol = AGREE_FRAMES / trial.rate
-    contact = FootContact().detect(trial, wf)
+    fc = FootContact(hover_mm=np.inf)
+    contact = fc.detect(trial, wf)
+    contact = sorted(contact + _entry_contacts(trial, wf, fc, contact), key=lambda e: e.time_s)
     zeni = Zeni().detect(trial, wf)
     events = []
     for e in contact:
@@ -96,6 +144,45 @@ def detect_video_events(trial: Trial, view: ViewInfo) -> tuple[list[GaitEvent], 
         notes.append(f"{n_edge} event(s) dropped: a foot was at the edge of the image")
     kept = _one_contact_per_step(sorted(kept, key=lambda e: e.time_s))
     return _alternate(kept), notes
+
+
+def _entry_contacts(trial: Trial, wf: WalkingFrame, fc: FootContact,
+                    found: list[GaitEvent]) -> list[GaitEvent]:
+    """Initial contacts of a foot that comes into view already swinging.
+
+    A foot that emerges from behind an obstacle (or is in swing in the first frame) and lands
+    within :data:`ENTRY_S` has too short a visible swing for the swing finder; its contact is
+    timed like the others, when the rearfoot's speed falls through ``fc.ic_speed_fraction``
+    of its peak. Skipped where the foot already has an initial contact in that window.
+    """
+    out = []
+    for s, side in (("L", "left"), ("R", "right")):
+        rear = foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT)
+        if rear is None:
+            continue
+        sp = fc.speed(trial, rear, wf)
+        ok = np.isfinite(sp)
+        if ok.sum() < 3:
+            continue
+        peak = np.nanpercentile(sp, 98)
+        starts = np.flatnonzero(ok & ~np.r_[False, ok[:-1]])
+        hi_n = int(round(ENTRY_S * trial.rate))
+        for r0 in starts:
+            seg = sp[r0:r0 + hi_n + 1]
+            if not np.isfinite(seg[:2]).all() or seg[:2].max() <= fc.swing_fraction * peak:
+                continue
+            t0, t1 = r0 / trial.rate, (r0 + hi_n) / trial.rate
+            if any(e.side == side and e.type == "IC" and t0 <= e.time_s <= t1 for e in found):
+                continue
+            below = np.flatnonzero(seg < fc.ic_speed_fraction * peak)
+            if below.size == 0 or below[0] == 0 or not np.isfinite(seg[:below[0] + 1]).all():
+                continue
+            i = int(below[0])
+            a, b = seg[i - 1] - fc.ic_speed_fraction * peak, seg[i] - fc.ic_speed_fraction * peak
+            t = (r0 + i - 1 + a / (a - b)) / trial.rate + trial.first_frame / trial.rate
+            out.append(GaitEvent(side=side, type="IC", time_s=float(t), method=fc.name,
+                                 detail={"marker": rear, "entering-view": True}))
+    return out
 
 
 def _one_contact_per_step(events: list[GaitEvent]) -> list[GaitEvent]:

@@ -106,20 +106,19 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
     points: dict[str, np.ndarray] = {}
     label_map: dict[str, str] = {}
     model_outputs: dict[str, np.ndarray] = {}
+    xyz_all = np.asarray(raw[:3, : len(labels), :], dtype=float).transpose(1, 2, 0)
+    missing_all = np.all(xyz_all == 0.0, axis=2)
+    if residuals is not None:
+        missing_all |= residuals[0, : len(labels), :n_frames] < 0
     for i, label in enumerate(labels):
         bare = strip_prefix(label)
-        xyz = raw[:3, i, :].T.astype(float)
         if vocab.is_model_output(bare) or bare in non_markers:
-            model_outputs[bare] = xyz
+            model_outputs[bare] = xyz_all[i].copy()
             continue
         if re.fullmatch(r"\*\d+", bare) or not bare:
             continue
-        xyz = xyz.copy()
-        missing = np.all(xyz == 0.0, axis=1)
-        if residuals is not None:
-            missing |= residuals[0, i, :n_frames] < 0
-        xyz[missing] = np.nan
-        xyz *= scale
+        xyz = xyz_all[i] * scale
+        xyz[missing_all[i]] = np.nan
         name = vocab.canonical(bare) or bare
         if name in points and np.isfinite(points[name]).any():
             continue  # duplicate label (e.g. MAC_Walk1): keep the first one holding data

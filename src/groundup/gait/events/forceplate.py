@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker
+from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, percentile
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
 
 THRESHOLD_N = 20.0
@@ -50,7 +50,7 @@ def baseline_and_noise(fz: np.ndarray) -> tuple[float, float]:
     Uses the samples in the lowest 20 % of the force range, which are unloaded in any walking
     trial where the plate is empty at some point.
     """
-    lo, hi = np.nanpercentile(fz, [1, 99])
+    lo, hi = percentile(fz, [1, 99])
     quiet = fz[fz <= lo + 0.2 * (hi - lo)]
     base = float(np.median(quiet))
     noise = float(1.4826 * np.median(np.abs(quiet - base)))
@@ -175,7 +175,7 @@ def _planted(trial: Trial, name: str) -> np.ndarray:
     """Frames where a foot marker is low (within 3 cm of its floor level) and slow (< 0.3 m/s)."""
     x = trial.points[name]
     h = x[:, trial.vertical_axis]
-    floor = np.nanpercentile(h, 5)
+    floor = percentile(h, 5)
     speed = np.linalg.norm(np.gradient(x, axis=0), axis=1) * trial.rate
     with np.errstate(invalid="ignore"):
         return (h < floor + 0.03) & (speed < 0.3)
@@ -185,7 +185,7 @@ def _low(trial: Trial, name: str) -> np.ndarray:
     """Frames where a foot marker is within 3 cm of its floor level."""
     h = trial.points[name][:, trial.vertical_axis]
     with np.errstate(invalid="ignore"):
-        return h < np.nanpercentile(h, 5) + 0.03
+        return h < percentile(h, 5) + 0.03
 
 
 def _on_plate(trial: Trial, markers: tuple, plate: ForcePlate, a: int, b: int,

@@ -34,6 +34,7 @@ from groundup.gait.geometry import (
     fill_gaps,
     foot_marker,
     lowpass,
+    percentile,
     walking_frame,
 )
 from groundup.motion.trial import GaitEvent, Trial
@@ -187,7 +188,7 @@ class FootContact:
         vel = np.gradient(x, axis=0) * trial.rate
         if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
             fwd = _project(vel, wf)
-            slow = fwd < np.nanpercentile(fwd, 40)
+            slow = fwd < percentile(fwd, 40)
             vel = vel - np.nanmedian(fwd[slow]) * wf.forward
         return np.linalg.norm(vel, axis=1)
 
@@ -202,7 +203,7 @@ class FootContact:
         stacked = np.stack([speeds[m] for m in names])
         speed = np.where(np.isnan(stacked).all(axis=0), np.nan,
                          np.nanmin(np.where(np.isnan(stacked), np.inf, stacked), axis=0))
-        peak = np.nanpercentile(speed, 98)
+        peak = percentile(speed, 98)
         moving = speed > self.swing_fraction * peak
         d = np.diff(np.concatenate([[0], moving.astype(np.int8), [0]]))
         runs = zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True)
@@ -221,7 +222,7 @@ class FootContact:
             if rear is None:
                 continue
             speeds = {m: self.speed(trial, m, wf) for m in {rear, fore}}
-            peaks = {m: np.nanpercentile(sp, 98) for m, sp in speeds.items()}
+            peaks = {m: percentile(sp, 98) for m, sp in speeds.items()}
             h = lowpass(trial.points[rear], trial.rate, min(10.0, 0.4 * trial.rate))[:, v]
             for a, b in self.swings(trial, s, wf, speeds):
                 if a > 1:  # swing starts inside the recording: a foot off
