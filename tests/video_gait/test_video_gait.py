@@ -106,27 +106,70 @@ def test_semi_synthetic_side_view_within_targets(name):
     assert res.to_json()["schema"] == "groundup.gait/1"
 
 
-def test_demo_video_against_annotations():
-    video = data_file("video/sports2d-demo/demo.mp4")
-    from groundup.motion.video.keypoints import run_pose
+# annotations.md (0-based frames): initial contacts of the near (left) and far (right) foot.
+DEMO_IC = {"left": (41, 79, 116, 153), "right": (60, 98, 134, 171)}
 
-    df, meta = run_pose(video)
+
+def test_demo_video_against_annotations(demo_pose):
+    _, df, meta = demo_pose
     res = analyse_video_keypoints(df, meta, height_m=1.65)
     assert abs(res.spatiotemporal["cadence_steps_min"] - 96.9) <= 3.0
-    # annotations.md: the near (left) foot's contacts; the far foot is checked below.
-    det = np.array([e.time_s * 30 for e in res.events if e.type == "IC" and e.side == "left"])
-    for frame in (79, 116):
-        assert np.min(np.abs(det - frame)) <= 2.0
+    for side, frames in DEMO_IC.items():
+        det = np.array([e.time_s * 30 for e in res.events if e.type == "IC" and e.side == side])
+        for frame in frames:   # the far foot and the one just out from behind the tree too
+            assert np.min(np.abs(det - frame)) <= 2.0, (side, frame, det)
+    n_ic = sum(e.type == "IC" for e in res.events)
+    assert n_ic == 8                       # no false contacts
+    # stance %: annotated L 63.4 %, R 65.7 % (R FO +-2 frames: forefoot hidden in grass)
+    assert abs(res.spatiotemporal["left"]["stance_pct"] - 63.4) <= 2.0
+    assert abs(res.spatiotemporal["right"]["stance_pct"] - 65.7) <= 4.0
 
 
-@pytest.mark.xfail(reason="far-foot (right) contacts come out ~4 frames late on demo.mp4",
-                   strict=False)
-def test_demo_video_far_foot_contacts():
-    video = data_file("video/sports2d-demo/demo.mp4")
-    from groundup.motion.video.keypoints import run_pose
+def test_cli_overlay_of_a_slice(demo_pose, tmp_path):
+    import cv2
+    from typer.testing import CliRunner
 
-    df, meta = run_pose(video)
-    res = analyse_video_keypoints(df, meta, height_m=1.65)
-    det = np.array([e.time_s * 30 for e in res.events if e.type == "IC" and e.side == "right"])
-    for frame in (60, 98, 134, 171):
-        assert np.min(np.abs(det - frame)) <= 2.0
+    from groundup.cli.app import app
+    from groundup.motion.video.keypoints import save_keypoints
+
+    video, df, meta = demo_pose
+    kp = save_keypoints(df, meta, tmp_path / "kp.parquet")
+    out = tmp_path / "overlay.mp4"
+    res = CliRunner(mix_stderr=False).invoke(app, [
+        "video", str(video), "--height", "1.65", "--keypoints", str(kp), "--overlay", str(out),
+        "--overlay-frames", "55:70", "--json", str(tmp_path / "r.json")])
+    assert res.exit_code == 0, res.stdout + res.stderr
+    cap = cv2.VideoCapture(str(out))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 15
+    ok, img = cap.read()
+    assert ok and img.shape[:2] == (meta["height"], meta["width"])
+    bad = CliRunner(mix_stderr=False).invoke(app, [
+        "video", str(kp), "--height", "1.65", "--overlay", str(tmp_path / "x.mp4")])
+    assert bad.exit_code == 1 and "needs the video" in " ".join((bad.stdout + bad.stderr).split())
+    worse = CliRunner(mix_stderr=False).invoke(app, [
+        "video", str(video), "--height", "1.65", "--keypoints", str(kp), "--overlay",
+        str(out), "--overlay-frames", "9:3"])
+    assert worse.exit_code == 1 and "START < STOP" in " ".join((worse.stdout
+                                                               + worse.stderr).split())
+
+
+@pytest.mark.parametrize("view", ["back", "front"])
+def test_semi_synthetic_frontal_view_events(view):
+    gold = load_gold(data_file("gold/exampleOverground.json"))
+    trial = load_trial(data_file(gold["source_file"]))
+    cam = VirtualCamera(view=view, distance_m=2.0, dropout_rate=0.01, swap_rate=0.03)
+    df, meta = project_trial(trial, cam)
+    res = analyse_video_keypoints(df, meta, height_m=1.7, view=view)
+    # 3-D truth of the same walk (markers + plates), on the video's time axis
+    from groundup.gait.analyse import analyse_trial
+
+    truth = analyse_trial(trial)
+    ref = [GaitEvent(side=e.side, type=e.type, time_s=e.time_s - meta["t0_s"], method="3d")
+           for e in truth.events]
+    m = match_events(res.events, ref, tolerance_s=0.1)
+    found = m[m.status == "match"]
+    assert len(found) >= 8
+    assert found.error_ms.abs().mean() <= 2 * 1000 / 30       # within 2 frames on average
+    assert (m.status == "false").sum() <= 1
+    assert abs(res.spatiotemporal["cadence_steps_min"]
+               - truth.spatiotemporal["cadence_steps_min"]) <= 6.0

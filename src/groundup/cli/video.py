@@ -24,12 +24,42 @@ def _region(text: str | None) -> tuple[float, float, float, float] | None:
     return x, y, w, h
 
 
+def _frames(text: str | None) -> tuple[int, int | None]:
+    if not text:
+        return 0, None
+    try:
+        a, b = text.split(":")
+        start, stop = int(a or 0), int(b) if b else None
+    except ValueError:
+        raise GroundupError(f"--overlay-frames {text!r} must be START:STOP (frame numbers)"
+                            ) from None
+    if start < 0 or (stop is not None and stop <= start):
+        raise GroundupError(f"--overlay-frames {text!r}: need 0 <= START < STOP")
+    return start, stop
+
+
+def _write_overlay(video_path: Path, df, out: Path, events, frames: tuple[int, int | None]
+                   ) -> None:
+    """Skeleton, side labels and the detected events drawn on the video (``--overlay``)."""
+    from groundup.motion.video.overlay import write_overlay
+
+    if video_path.suffix.lower() in (".parquet", ".csv"):
+        raise GroundupError("--overlay needs the video itself, not a keypoint file",
+                            hint="pass the video and the keypoints with --keypoints FILE")
+    marks = [{"side": "L" if e.side == "left" else "R", "type": e.type, "time_s": e.time_s}
+             for e in events]
+    n = write_overlay(video_path, df, out, events=marks, start=frames[0], stop=frames[1])
+    console.print(f"overlay: {out} ({n} frames)")
+
+
 @app.command()
 def video(
     path: Path = typer.Argument(..., help="Video file (MP4/MOV), or a saved keypoint file."),
     height: float | None = typer.Option(None, help="Subject's standing height in metres."),
     view: str = typer.Option("auto", help="auto | side | back | front"),
     overlay: Path | None = typer.Option(None, help="Write an overlay video here (MP4)."),
+    overlay_frames: str | None = typer.Option(
+        None, help="START:STOP frame range of the overlay (default: the whole video)."),
     json_out: str | None = typer.Option(None, "--json", help="Write JSON here ('-' = stdout)."),
     keypoints: Path | None = typer.Option(
         None, help="Keypoint file (.parquet/.csv): loaded if it exists, else saved after pose."),
@@ -42,6 +72,7 @@ def video(
     from groundup.motion.video.keypoints import load_keypoints, run_pose, save_keypoints
 
     try:
+        start_stop = _frames(overlay_frames)
         if keypoints is not None and keypoints.exists():
             df, meta = load_keypoints(keypoints)
         elif path.suffix.lower() in (".parquet", ".csv"):
@@ -72,12 +103,10 @@ def video(
         console.print(f"[yellow]note:[/yellow] {w}")
     if overlay is not None:
         try:
-            from groundup.motion.video import overlay as ov
-        except ImportError:
-            console.print("[yellow]note:[/yellow] overlay video not available in this version")
-        else:
-            ov.write_overlay(path, df, meta, overlay, events=result.events)
-            console.print(f"overlay: {overlay}")
+            _write_overlay(path, df, overlay, result.events, start_stop)
+        except GroundupError as exc:
+            console.print(f"[red]error:[/red] overlay: {exc}")
+            raise typer.Exit(1) from None
     if json_out is not None:
         payload = json.dumps(result.to_json(), indent=1)
         if json_out == "-":

@@ -5,8 +5,14 @@ trajectories with the walking frame built from the mid-hip keypoint and the dire
 *travel* of each pass. At 30 fps each errs by about a frame in opposite directions (Zeni's
 initial contact early, the contact detector's late, on the semi-synthetic benchmark), so an
 event is the mean of the two where they agree within 2 frames, else the contact detector's
-alone (flagged ``single-method``). Front/back view: the contact detector only (swing = foot
-moving in the image; a stance foot is still because the camera is).
+alone (flagged ``single-method``). The contact detector's "hovering heel" rule is off: it
+takes a heel that slows down while still above its stance level for one walking to a stop,
+but an image heel keypoint keeps sinking by 2-4 cm after contact as the foot rolls flat (it
+slides along the heel; measured on the far foot of the demo video, whose contacts it made
+4 frames late). A foot that comes into view already swinging (from behind an obstacle, or in
+swing in the first frame) gets its contact from the same speed cue
+(:func:`_entry_contacts`). Front/back view: :mod:`groundup.gait.video_frontal_events`. All
+events are timed from image motion (:func:`image_motion_trial`).
 
 Clean-up, the measured failures of a plain pipeline (LESSONS.md): events while a foot is at
 the edge of the image or outside it are dropped; per foot IC and FO alternate; two initial
@@ -21,6 +27,7 @@ import numpy as np
 
 from groundup.gait.events.kinematic import FootContact, Zeni
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
+from groundup.gait.video_frontal_events import frontal_events
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.view import ViewInfo
 
@@ -113,7 +120,16 @@ def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | Non
     tol = AGREE_FRAMES / trial.rate
     fc = FootContact(hover_mm=np.inf)
     contact = fc.detect(trial, wf)
-    contact = sorted(contact + _entry_contacts(trial, wf, fc, contact), key=lambda e: e.time_s)
+    contact = contact + _entry_contacts(trial, wf, fc, contact)
+    frontal = np.zeros(trial.n_frames, dtype=bool)
+    for p in view.passes:
+        frontal[p.start:p.stop] = p.view != "side"
+    if frontal.any():
+        near = [int(np.clip(round(e.time_s * trial.rate), 0, trial.n_frames - 1))
+                for e in contact]
+        contact = [e for e, i in zip(contact, near, strict=True) if not frontal[i]]
+        contact += frontal_events(trial, wf, fc, frontal)
+    contact = sorted(contact, key=lambda e: e.time_s)
     zeni = Zeni().detect(trial, wf)
     events = []
     for e in contact:

@@ -134,7 +134,11 @@ def hampel(x: np.ndarray, window: int, k: float = 4.0, floor: float = 3.0) -> np
     if ok.sum() < window:
         return np.zeros(x.shape[0], dtype=bool)
     filled = fill_gaps(x)[0]
-    filled = np.where(np.isfinite(filled), filled, np.nanmedian(x, axis=0))
+    # Hold the first/last valid sample over leading/trailing gaps: padding with a global value
+    # would flag the first frames of a foot that comes into view moving (e.g. from behind an
+    # obstacle) as outliers of a running median dominated by the padding.
+    idx = np.flatnonzero(ok)
+    filled[:idx[0]], filled[idx[-1] + 1:] = filled[idx[0]], filled[idx[-1]]
     med = median_filter(filled, size=(window, 1), mode="nearest")
     dev = np.linalg.norm(filled - med, axis=1)
     mad = 1.4826 * median_filter(dev, size=3 * window, mode="nearest")

@@ -69,23 +69,26 @@ def swap_states(kp: Keypoints2D, *, state_cost: float = 0.02) -> np.ndarray:
     scale = _leg_scale(kp)
     L = np.stack([fill_gaps(kp.xy[f"left_{p}"])[0] for p in parts], axis=1) / scale
     R = np.stack([fill_gaps(kp.xy[f"right_{p}"])[0] for p in parts], axis=1) / scale
-    L = np.where(np.isfinite(L), L, 0.0)
-    R = np.where(np.isfinite(R), R, 0.0)
     lab = [(L, R), (R, L)]  # positions of (left, right) under state 0 / 1
-
-    def step(t: int, a: int, b: int) -> float:
-        (l0, r0), (l1, r1) = lab[a], lab[b]
-        return float(np.sum((l1[t] - l0[t - 1]) ** 2) + np.sum((r1[t] - r0[t - 1]) ** 2))
+    # Travel cost of each transition (state a at t-1 -> state b at t). Keypoints missing at
+    # either frame add nothing: a foot outside the image (feet below the frame at the start
+    # of a back-view walk) must not make either labelling look cheaper.
+    trans = np.empty((2, 2, n))
+    trans[:, :, 0] = 0.0
+    with np.errstate(invalid="ignore"):
+        for a in (0, 1):
+            for b in (0, 1):
+                (l0, r0), (l1, r1) = lab[a], lab[b]
+                d = np.nansum((l1[1:] - l0[:-1]) ** 2, axis=(1, 2)) + np.nansum(
+                    (r1[1:] - r0[:-1]) ** 2, axis=(1, 2))
+                trans[a, b, 1:] = d
 
     cost = np.array([0.0, state_cost])
     back = np.zeros((n, 2), dtype=np.int8)
     for t in range(1, n):
-        new = np.empty(2)
-        for b in (0, 1):
-            c = [cost[a] + step(t, a, b) for a in (0, 1)]
-            back[t, b] = int(np.argmin(c))
-            new[b] = min(c) + (state_cost if b else 0.0)
-        cost = new
+        c = cost[:, None] + trans[:, :, t]          # rows: previous state, cols: new state
+        back[t] = np.argmin(c, axis=0)
+        cost = c.min(axis=0) + np.array([0.0, state_cost])
     states = np.zeros(n, dtype=bool)
     s = int(np.argmin(cost))
     for t in range(n - 1, -1, -1):
