@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-deps
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -20,7 +20,14 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/groundup demo --out out/demo
 
-test: $(STAMP)
+# The PDF tests render pages with pdftoppm (poppler-utils); install it when it is missing.
+system-deps:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
@@ -30,6 +37,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/c3d_read.py
+	$(BIN)/python bench/cases.py
+	$(BIN)/python bench/video_synthetic.py
+	$(BIN)/python bench/video_speed.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

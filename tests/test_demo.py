@@ -28,13 +28,21 @@ def test_pipeline_recovers_synthetic_truth():
     assert result.spatiotemporal["speed_m_s"] == pytest.approx(1.2, abs=0.05)
 
 
-def test_demo_writes_a_report_marked_synthetic(tmp_path):
-    res = CliRunner(mix_stderr=False).invoke(app, ["demo", "--out", str(tmp_path)])
+def test_demo_runs_the_whole_assessment_marked_synthetic(tmp_path):
+    res = CliRunner(mix_stderr=False).invoke(
+        app, ["demo", "--out", str(tmp_path), "--shared", str(tmp_path / "no-shared")])
     assert res.exit_code == 0, res.stderr
     assert "SYNTHETIC" in res.stderr
-    html = (tmp_path / "gait_report.html").read_text()
-    doc = json.loads((tmp_path / "gait.json").read_text())
-    assert doc["metadata"]["synthetic"] is True
-    assert "synthetic" in html.lower()
-    cadence = doc["spatiotemporal"]["cadence_steps_min"]
+    for name in ("assessment.json", "report.html", "report.pdf", "patient.html", "patient.pdf",
+                 "bundle.fhir.json"):
+        assert (tmp_path / name).stat().st_size > 1000, name
+    doc = json.loads((tmp_path / "assessment.json").read_text())
+    assert doc["synthetic"] is True
+    html = (tmp_path / "report.html").read_text()
+    assert "SYNTHETIC" in html
+    cadence = doc["gait"][0]["spatiotemporal"]["cadence_steps_min"]
     assert f"{cadence:.1f}" in html
+    # the invented patient was built as left plantar fasciitis feeding the back ache
+    assert doc["conditions"][0]["id"] == "plantar_fasciitis"
+    assert doc["conditions"][0]["side"] == "left"
+    assert doc["link"] == "foot_to_back"

@@ -1,4 +1,4 @@
-"""``groundup assess``: reasoning and care plan for one case file (../shared/cases format)."""
+"""``groundup assess``: one case file -> assessment, care plan, reports and FHIR bundle."""
 
 from __future__ import annotations
 
@@ -7,82 +7,91 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from groundup.cli.app import app, console
 from groundup.errors import GroundupError
 
-
-def assessment_json(assessment, plan) -> dict:
-    """The JSON document of ``groundup assess --json`` (docs/reasoning.md)."""
-    doc = assessment.to_json()
-    doc["plan"] = [i["id"] for i in plan.to_json()["items"]]
-    doc["plan_detail"] = plan.to_json()
-    referrals = doc["referrals"] + [r for r in plan.referrals if r not in assessment.referrals]
-    doc["referrals"] = referrals
-    return doc
+JSON_KEYS = ("status", "conditions", "link", "link_detail", "red_flag", "red_flags",
+             "urgent_referral", "referrals", "amber_flags", "next_tests", "plan", "plan_detail",
+             "explanations", "warnings", "disclaimer")
 
 
-def _print(assessment, plan, name: str) -> None:
-    if assessment.red_flag:
-        for d in assessment.red_flag_details:
-            r = d["referral"]
-            console.print(
-                f"[bold red]RED FLAG {d['id']}[/bold red]: {r['priority'].upper()} referral to "
-                f"{r['to']} - {r['reason']}"
-            )
-            console.print(f"  triggered by: {'; '.join(d['triggers'])}")
-    console.print(
-        f"[bold]{name}[/bold]: status [bold]{assessment.status}[/bold], link "
-        f"[bold]{assessment.link}[/bold] ({assessment.link_detail.get('mechanism')})"
-    )
+def _print(result, name: str) -> None:
+    a = result.assessment
+    for d in a.get("red_flag_details") or []:
+        r = d.get("referral") or {}
+        console.print(f"[bold red]RED FLAG {d.get('id')}[/bold red]: "
+                      f"{str(r.get('priority', '')).upper()} referral to {r.get('to')} - "
+                      f"{r.get('reason', '')}")
+        if d.get("triggers"):
+            console.print(f"  triggered by: {'; '.join(map(str, d['triggers']))}")
+    ld = a.get("link_detail") or {}
+    console.print(f"[bold]{name}[/bold]: status [bold]{a.get('status')}[/bold], link "
+                  f"[bold]{a.get('link')}[/bold] ({ld.get('mechanism')})")
     table = Table(title="Conditions (most likely first; red-flag conditions ranked first)")
     for col in ("condition", "probability", "side", "root/level/stage", "role"):
         table.add_column(col)
-    for c in assessment.conditions[:6]:
+    for c in (a.get("conditions") or [])[:6]:
         extra = " ".join(str(c[k]) for k in ("root", "level", "stage", "magnitude_mm") if k in c)
-        table.add_row(
-            c["id"],
-            f"{c['probability']:.3f}",
-            str(c.get("side", "")),
-            extra,
-            c.get("role", c.get("rank_reason", "")),
-        )
+        table.add_row(c["id"], f"{c['probability']:.3f}", str(c.get("side", "")), extra,
+                      str(c.get("role", "")))
     console.print(table)
-    if assessment.next_tests:
-        console.print("next tests: " + ", ".join(assessment.next_tests))
+    if a.get("next_tests"):
+        console.print("next tests: " + ", ".join(a["next_tests"]))
     ptable = Table(title="Care plan")
     for col in ("item", "category", "reason", "source"):
         ptable.add_column(col)
-    for item in plan.items:
-        ptable.add_row(item.id, item.category, item.reason, item.source)
+    for item in result.plan.get("items") or []:
+        ptable.add_row(item["id"], str(item.get("category", "")), str(item.get("reason") or ""),
+                       str(item.get("source") or ""))
     console.print(ptable)
-    for note in plan.notes + assessment.warnings:
+    for note in (result.plan.get("notes") or []) + (a.get("warnings") or []):
         console.print(f"[yellow]note:[/yellow] {note}")
-    console.print(f"[dim]{assessment.disclaimer}[/dim]")
+    for left in result.omitted:
+        console.print(f"[yellow]left out:[/yellow] {left}")
+    console.print(f"[dim]{a.get('disclaimer', '')}[/dim]")
 
 
 @app.command()
 def assess(
-    case: Path = typer.Argument(..., help="Case file (YAML, ../shared/cases format)."),
+    case: Path = typer.Argument(..., help="Case file (YAML/JSON; docs/case-format.md)."),
+    out: Path | None = typer.Option(None, help="Output folder (default: out/<case id>)."),
     json_out: str | None = typer.Option(None, "--json", help="Write JSON here ('-' = stdout)."),
 ) -> None:
-    """Assess one case: ranked conditions, foot-back link, red flags, next tests and care plan."""
-    from groundup.plan import care_plan
-    from groundup.reasoning import assess as run_assess
-    from groundup.reasoning.case_adapter import load_for_reasoning
+    """Assess one case: recordings, findings, red flags, ranked conditions, foot-back link,
+    next tests, care plan; writes reports (HTML, PDF, patient version) and a FHIR bundle."""
+    from groundup.case.format import read_case
+    from groundup.case.run import run_case
 
     try:
-        _, findings = load_for_reasoning(case)
-        assessment = run_assess(findings)
-        plan = care_plan(assessment, findings)
+        case_id = read_case(case).case_id
+        folder = out or Path("out") / case_id
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("starting", total=None)
+
+            def step(msg: str) -> None:
+                progress.update(task, description=msg)
+
+            def frames(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total or None)
+
+            result = run_case(case, folder, step=step, frames=frames)
     except GroundupError as exc:
         msg = str(exc)
         console.print(f"[red]error:[/red] {msg if case.name in msg else f'{case.name}: {msg}'}")
         raise typer.Exit(1) from None
-    _print(assessment, plan, case.name)
+    _print(result, case.name)
+    console.print(f"\nClinician report: [bold]{result.outputs['report_pdf'].resolve()}[/bold]")
+    console.print(f"Patient report:   [bold]{result.outputs['patient_pdf'].resolve()}[/bold]")
+    console.print(f"All outputs in:   {folder.resolve()}")
     if json_out is not None:
-        payload = json.dumps(assessment_json(assessment, plan), indent=1)
+        doc = {k: result.assessment.get(k) for k in JSON_KEYS}
+        doc.update({"case": result.case_id, "omitted": result.omitted,
+                    "outputs": {k: str(v) for k, v in result.outputs.items()}})
+        payload = json.dumps(doc, indent=1, default=str)
         if json_out == "-":
             sys.stdout.write(payload + "\n")
         else:

@@ -20,7 +20,7 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, GROUNDUP_SYSTEM)
 #: Conditions below this probability are not exported as Conditions (they stay in the report).
 MIN_CONDITION_PROBABILITY = 0.2
 #: Plan-item categories exported as ServiceRequests rather than CarePlan activities.
-REQUEST_CATEGORIES = ("referral", "orthosis", "imaging", "test")
+REQUEST_CATEGORIES = ("referral", "referral_or_monitoring", "orthosis", "investigation")
 
 
 def build_bundle(*, case_id: str, patient: dict[str, Any], findings: list[Finding],
