@@ -122,8 +122,9 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
     values: list[np.ndarray] = []
     own: dict[tuple[str, str], np.ndarray] = {}
     t = trial.time
-    windows = {side: strides.loc[strides.side == side, ["start_s", "end_s"]].to_numpy()
-               for side in ("left", "right")}
+    sides = strides["side"].to_numpy()
+    spans = strides[["start_s", "end_s"]].to_numpy(dtype=float)
+    windows = {side: spans[sides == side] for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
         for (var, side), y in series.items():
             if var not in CURVE_VARIABLES or not np.isfinite(y).any():

@@ -55,10 +55,10 @@ def gait_findings(summary: dict, symmetry: pd.DataFrame, norms: pd.DataFrame, *,
     """
     interp = {}
     if norms is not None and not norms.empty:
-        for row in norms.to_dict(orient="records"):
-            interp[(row["metric"], row.get("side") or "none")] = {
-                k: row.get(k) for k in ("z", "flag", "mean", "sd", "lower", "upper", "source",
-                                        "verified")}
+        keys = ("z", "flag", "mean", "sd", "lower", "upper", "source", "verified")
+        cols = {k: norms[k].tolist() for k in ("metric", "side", *keys)}
+        for i, metric in enumerate(cols["metric"]):
+            interp[(metric, cols["side"][i] or "none")] = {k: cols[k][i] for k in keys}
     out = []
 
     def add(metric: str, value: Any, side: str) -> None:
@@ -76,7 +76,9 @@ def gait_findings(summary: dict, symmetry: pd.DataFrame, norms: pd.DataFrame, *,
         for metric, value in (summary.get(side) or {}).items():
             add(metric, value, side)
     if symmetry is not None and not symmetry.empty:
-        for row in symmetry.to_dict(orient="records"):
+        columns = list(symmetry.columns)
+        for values in zip(*(symmetry[c].tolist() for c in columns), strict=True):
+            row = dict(zip(columns, values, strict=True))
             if not _finite(row.get("si_pct")):
                 continue
             out.append(Finding(

@@ -227,17 +227,21 @@ def compare(values: dict[str, Any], *, age: float | None = None, sex: str | None
         unit, note``; ``z = (value - mean) / sd``; ``flag`` is ``"low"``/``"normal"``/``"high"``
         against ``[lower, upper]``, or ``"n/a"`` when the value or the band is missing.
     """
+    known = set(known_metrics())
+
+    def wanted(metric: str) -> bool:
+        return include_unknown or metric in known
+
     rows = []
     for key, val in values.items():
         if key in ("left", "right") and isinstance(val, dict):
-            rows += [_row(m, key, v, age, sex) for m, v in val.items() if _is_number(v)]
+            rows += [_row(m, key, v, age, sex) for m, v in val.items()
+                     if _is_number(v) and wanted(m)]
         elif isinstance(val, dict):
-            rows += [_row(key, s, val[s], age, sex) for s in ("left", "right") if s in val]
-        elif _is_number(val):
+            if wanted(key):
+                rows += [_row(key, s, val[s], age, sex) for s in ("left", "right") if s in val]
+        elif _is_number(val) and wanted(key):
             rows.append(_row(key, "none", val, age, sex))
-    if not include_unknown:
-        known = set(known_metrics())
-        rows = [r for r in rows if r["metric"] in known]
     return pd.DataFrame(rows, columns=NORM_COLUMNS)
 
 

@@ -166,8 +166,9 @@ def _read_analogs(trial: Trial, c3d: dict) -> None:
         return
     labels = [str(x) for x in _param(c3d["parameters"], "ANALOG", "LABELS", [])]
     trial.analog_rate = float(c3d["header"]["analogs"]["frame_rate"])
+    rows = np.asarray(analogs[0], dtype=float)  # one conversion; channels are row views
     for i, label in enumerate(labels[: analogs.shape[1]]):
-        trial.analogs[label.strip() or f"analog{i + 1}"] = analogs[0, i, :].astype(float)
+        trial.analogs[label.strip() or f"analog{i + 1}"] = rows[i]
 
 
 def _read_force_plates(trial: Trial, data: dict, name: str, warnings: list[str]) -> None:

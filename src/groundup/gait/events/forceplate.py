@@ -145,12 +145,13 @@ def force_plate_events(trial: Trial) -> tuple[list[GaitEvent], list[PlateContact
     plates = {p.name: p for p in trial.force_plates}
     corners_ok = _usable_corners(trial.force_plates, v)
     feet = {s: (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT)) for s in "LR"}
+    masks = {m: (_planted(trial, m), _low(trial, m)) for ms in feet.values() for m in ms if m}
     kept = []
     for c in contacts:
         # a contact cut short by the recording has not reached its peak yet
         if c.peak_n < (0.1 if c.at_edge else MIN_PEAK_FRACTION) * top:
             continue
-        _assign(trial, c, plates[c.plate], feet, axes, corners_ok)
+        _assign(trial, c, plates[c.plate], feet, axes, corners_ok, masks)
         if c.side is not None:
             kept.append(c)
     _mark_shared(kept)
@@ -189,7 +190,7 @@ def _low(trial: Trial, name: str) -> np.ndarray:
 
 
 def _on_plate(trial: Trial, markers: tuple, plate: ForcePlate, a: int, b: int,
-              axes: list[int]) -> float:
+              axes: list[int], masks: dict) -> float:
     """Fraction of frames ``a..b`` in which any of a foot's markers is planted on the plate."""
     if b < a:
         return 0.0
@@ -201,15 +202,17 @@ def _on_plate(trial: Trial, markers: tuple, plate: ForcePlate, a: int, b: int,
             continue
         seg = trial.points[m][a:b + 1][:, axes]
         inside = np.all((seg > lo) & (seg < hi), axis=1)
-        hit |= inside & _planted(trial, m)[a:b + 1]
+        hit |= inside & masks[m][0][a:b + 1]
     return float(hit.mean())
 
 
 def _assign(trial: Trial, c: PlateContact, plate: ForcePlate, feet: dict, axes: list[int],
-            corners_ok: bool) -> None:
+            corners_ok: bool, masks: dict) -> None:
+    """Assign a contact to a foot; ``masks``: marker -> (planted, low) frame masks."""
     a, b = _frame(trial, c.t_on), _frame(trial, c.t_off)
     if corners_ok:
-        frac = {s: _on_plate(trial, m, plate, a, b, axes) for s, m in feet.items() if any(m)}
+        frac = {s: _on_plate(trial, m, plate, a, b, axes, masks) for s, m in feet.items()
+                if any(m)}
         if not frac or max(frac.values()) < 0.2:
             c.reasons.append("no planted foot found over the plate")
             return
@@ -243,7 +246,7 @@ def _assign(trial: Trial, c: PlateContact, plate: ForcePlate, feet: dict, axes: 
     dist = {}
     for s, markers in feet.items():
         # low, not necessarily still: on a treadmill the stance foot moves with the belt
-        xy = [trial.points[m][mid, axes] for m in markers if m and _low(trial, m)[mid]]
+        xy = [trial.points[m][mid, axes] for m in markers if m and masks[m][1][mid]]
         if xy:
             p = np.mean(xy, axis=0)
             dist[s] = min(float(np.linalg.norm(p - q)) for q in cops)
