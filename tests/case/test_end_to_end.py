@@ -80,6 +80,9 @@ def test_change_since_earlier_visit_against_mcid(demo):
     # ODI 30 -> 22: 8 points is below the 10-point MCID (relative 27 % < 30 %)
     assert rows["odi_percent"]["change"] == pytest.approx(-8.0)
     assert rows["odi_percent"]["verdict"] == "change below the MCID"
+    assert rows["pain_nrs"]["series"] == [("2026-10-20", 8.0), ("2026-12-01", 6.0)]
+    html = (demo[1] / "report.html").read_text()
+    assert 'id="fu-' in html  # the over-visits figure is inlined
 
 
 def test_pdfs_render_to_non_empty_pages(demo, tmp_path):

@@ -94,7 +94,7 @@ def write_demo_case(folder: str | Path, *, shared: Path | None = None) -> Path:
         The case file.
     """
     from groundup.motion.c3d_writer import write_c3d
-    from groundup.motion.synthetic import synthetic_walk
+    from groundup.motion.synthetic.walk import synthetic_walk
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from groundup.errors import GroundupError
-from groundup.exam.questionnaires import change
+from groundup.exam.questionnaires import change, definition
 
 #: case questionnaire key -> (instrument definition, subscale)
 MEASURES = {
@@ -29,7 +29,7 @@ def _score(section: dict[str, Any] | None, key: str) -> float | None:
 
 
 def follow_up_changes(current: dict[str, Any] | None, previous: list[dict[str, Any]] | None,
-                      problems: list[str]) -> list[dict[str, Any]]:
+                      problems: list[str], *, today: str | None = None) -> list[dict[str, Any]]:
     """One row per measure scored now and at the earliest earlier visit that has it.
 
     Parameters
@@ -40,6 +40,11 @@ def follow_up_changes(current: dict[str, Any] | None, previous: list[dict[str, A
         The case's ``previous_visits`` (``[{date, questionnaires}]``).
     problems
         Messages about unusable entries are appended here.
+    today
+        Date of this visit, for the series.
+
+    Each row also holds ``series``: ``[(date, score), ...]`` over every visit that scored the
+    measure, oldest first, this visit last.
     """
     rows: list[dict[str, Any]] = []
     visits = [v for v in previous or [] if isinstance(v, dict)]
@@ -57,7 +62,12 @@ def follow_up_changes(current: dict[str, Any] | None, previous: list[dict[str, A
             except GroundupError as exc:
                 problems.append(f"previous_visits ({visit.get('date', '?')}) {key}: {exc}")
                 break
+            series = [(str(v.get("date", "")), _score(v.get("questionnaires"), key))
+                      for v in visits]
+            series = [(d, x) for d, x in series if x is not None] + [(today or "now", now)]
             rows.append({"measure": key, "baseline_date": str(visit.get("date", "")),
+                         "series": series,
+                         "higher_is_better": bool(definition(instrument)["higher_is_better"]),
                          "baseline": then, "current": now, "change": c["change"],
                          "improvement": c["improvement"], "mcid": c["mcid"].get("absolute"),
                          "mcid_source": c["mcid"].get("source"),

@@ -130,7 +130,7 @@ def run_case(source: str | Path | dict[str, Any], out_dir: str | Path, *,
     assessment = assess(findings, age=patient.get("age"), sex=patient.get("sex"))
     plan = care_plan(assessment, findings)
     follow = follow_up_changes(case.data.get("questionnaires"), case.data.get("previous_visits"),
-                               omitted)
+                               omitted, today=(case.data.get("visit") or {}).get("date"))
     synthetic = synthetic or any(bool((g.metadata or {}).get("synthetic")) for g in gait_results)
     result = CaseResult(case_id=case.case_id, patient=patient,
                         visit=dict(case.data.get("visit") or {}), findings=findings,

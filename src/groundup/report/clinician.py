@@ -13,9 +13,10 @@ from typing import Any
 
 from groundup import __version__
 from groundup.case.result import CaseResult
+from groundup.report.figures import follow_up_svg
 from groundup.report.findings_html import findings_sections
 from groundup.report.gait_html import gait_sections
-from groundup.report.html import esc, page
+from groundup.report.html import esc, inline_svg, page
 
 EXTRA_CSS = """
 .redbox{border:3px solid #b71c1c;background:#ffebee;padding:.6em 1em;margin:1em 0}
@@ -191,7 +192,9 @@ def follow_up_section(result: CaseResult) -> str:
     change = ("<table><tr><th>Measure</th><th>Earlier visit</th><th>Then</th><th>Now</th>"
               f"<th>Change</th><th>MCID</th><th>Verdict</th></tr>{rows}</table>" if rows else
               "<p>No earlier visit to compare with.</p>")
-    return f"{plan}<h3>Change since earlier visits</h3>{change}"
+    svg = follow_up_svg(result.follow_up)
+    figure = f'<div class="figure">{inline_svg(svg, "fu-")}</div>' if svg else ""
+    return f"{plan}<h3>Change since earlier visits</h3>{change}{figure}"
 
 
 def clinician_html(result: CaseResult, fig_dir: Path) -> str:
