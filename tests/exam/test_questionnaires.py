@@ -162,3 +162,63 @@ def test_licensed_item_text_from_clinic_file(tmp_path):
         load_item_text("faam", good)
     with pytest.raises(QuestionnaireError, match="cannot read"):
         load_item_text("odi", tmp_path / "absent.yaml")
+
+
+def _ffi(pain, disability, activity):
+    r = {f"pain_{i}": v for i, v in enumerate(pain, 1)}
+    r |= {f"disability_{i}": v for i, v in enumerate(disability, 1)}
+    return r | {f"activity_limitation_{i}": v for i, v in enumerate(activity, 1)}
+
+
+def test_ffi_subscales_and_total_with_not_applicable_items():
+    r = _ffi([5, 6, 7, 4, 3, 8, 2, 5, 5], [3, 4, 2, 1, 0, 5, 6, 3, "n/a"], [1, 0, 2, None, 3])
+    s = score("ffi", r)
+    # pain 45/90; disability 24/(10 x 8); activity 6/(10 x 4); total 75/(10 x 21) = 35.71
+    assert s.subscales == {"pain": 50.0, "disability": 30.0, "activity_limitation": 15.0}
+    assert s.value == pytest.approx(35.7)
+    assert s.missing == ("disability_9", "activity_limitation_4")
+    b = Builder(source="questionnaire")
+    score_findings(s, b)
+    got = {f.code: (f.value, (f.interpretation["mcid"] or {}).get("absolute")) for f in b.findings}
+    assert got == {"questionnaire.ffi_pain_percent": (50.0, 12),
+                   "questionnaire.ffi_disability_percent": (30.0, 7),
+                   "questionnaire.ffi_activity_limitation_percent": (15.0, None),
+                   "questionnaire.ffi_total_percent": (pytest.approx(35.7), 7)}
+
+
+def test_ffi_missing_rules_and_range():
+    r = _ffi([5, 5, 5, 5, None, None, None, None, None], [1] * 9, [1] * 5)
+    with pytest.raises(QuestionnaireError, match="ffi pain: only 4 of 9 items answered"):
+        score("ffi", r)
+    with pytest.raises(QuestionnaireError, match=r"ffi.pain_1: 11 must be a whole number 0..10"):
+        score("ffi", _ffi([11] + [0] * 8, [0] * 9, [0] * 5))
+    with pytest.raises(QuestionnaireError, match="unknown version"):
+        score("ffi", _ffi([0] * 9, [0] * 9, [0] * 5), version="1991-0to9")
+    assert change("ffi", 60, 50, subscale="pain")["important"] is False  # 10 < 12
+    assert change("ffi", 40, 32)["important"] is True  # total: 8 >= 7
+
+
+def test_moxfq_domains():
+    r = {f"walking_standing_{i}": v for i, v in enumerate([4, 3, 2, 4, 1, 0, 2], 1)}
+    r |= {f"pain_{i}": v for i, v in enumerate([2, 3, 1, 0, 4], 1)}
+    s = score("moxfq", r)  # social interaction left blank: not scored
+    # 16/28 = 57.14, 10/20 = 50, 0 = best
+    assert s.subscales == {"walking_standing": pytest.approx(57.1), "pain": 50.0,
+                           "social_interaction": None}
+    assert s.value is None
+    r["walking_standing_7"] = None
+    with pytest.raises(QuestionnaireError, match="walking_standing: only 6 of 7"):
+        score("moxfq", r)
+    with pytest.raises(QuestionnaireError, match=r"moxfq.pain_1: 5 must be a whole number 0..4"):
+        score("moxfq", {"pain_1": 5})
+    assert change("moxfq", 60, 40, subscale="walking_standing")["important"] is True  # 20 >= 16
+
+
+def test_moxfq_item_text_comes_from_the_clinic_file(tmp_path):
+    assert "text" not in str(definition("moxfq")["subscales"])
+    path = tmp_path / "moxfq.yaml"
+    path.write_text("instrument: moxfq\nversion: '2006'\nitems:\n  pain_1: {text: licensed}\n")
+    assert load_item_text("moxfq", path) == {"pain_1": {"text": "licensed"}}
+    path.write_text("instrument: moxfq\nversion: '2006'\nitems:\n  pain_9: {text: x}\n")
+    with pytest.raises(QuestionnaireError, match="unknown item"):
+        load_item_text("moxfq", path)

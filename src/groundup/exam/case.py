@@ -13,8 +13,10 @@ from pathlib import Path
 import yaml
 
 from groundup.errors import GroundupError
+from groundup.exam.amber_flags import amber_findings
 from groundup.exam.common import Builder, CaseError, Problem, suggest
 from groundup.exam.gait_record import gait_record_findings
+from groundup.exam.history_facts import history_fact_findings
 from groundup.exam.imaging.mri import imaging_findings
 from groundup.exam.intake import patient_findings, symptom_findings, timeline_findings
 from groundup.exam.pain_map import pain_findings
@@ -45,11 +47,13 @@ def _build(case: dict) -> Builder:
     symptom_findings(history.get("symptoms"), b)
     pain_findings(history.get("pain_map"), b)
     timeline_findings(history, b)
+    history_fact_findings(history, b)
     answers = screen_findings(history.get("red_flag_screen"), b)
     case_questionnaire_findings(case.get("questionnaires"), b)
     exam_findings(case.get("exam"), b)
     flag_findings(answers, history.get("symptoms") if isinstance(history.get("symptoms"), list)
                   else [], case.get("exam"), patient if isinstance(patient, dict) else {}, b)
+    amber_findings(answers, history, case.get("exam"), patient, b)
     gait_record_findings(case.get("gait"), b)
     imaging_findings(case.get("imaging"), b)
     return b
@@ -67,7 +71,9 @@ def findings_from_case(case: dict) -> list[Finding]:
     -------
     list of Finding
         Recorded values, derived findings (FPI-6 category, root level, asymmetries, leg-length
-        difference, dermatomal pain pattern) and raised red flags (``redflag.derived.<id>``).
+        difference, dermatomal pain pattern, ABI category), facts read from free text by small
+        documented rules (``history.diabetes``, report leg-length difference), raised red flags
+        (``redflag.derived.<id>``) and amber flags (``amberflag.derived.<id>``).
 
     Raises
     ------

@@ -17,7 +17,8 @@ from groundup.exam.neuro import neuro_derived
 from groundup.exam.validation import check_value, spec_for
 
 BLOCKS = ("foot_posture", "palpation", "rom", "special_tests", "special_test_notes", "lumbar",
-          "neuro", "vascular", "leg_length", "observation", "skin", "examiner_note", "notes")
+          "neuro", "vascular", "leg_length", "foot_skin", "observation", "skin", "examiner_note",
+          "notes")
 LIST_BLOCKS = {"palpation": "site", "sensation": "area"}
 
 #: single-leg heel raise: fewer than this many repetitions, or fewer than this fraction of the
@@ -69,6 +70,12 @@ def _walk(code: str, value: Any, b: Builder) -> None:
         key = LIST_BLOCKS.get(code.rsplit(".", 1)[-1])
         if key is None:
             b.problem(path, "a list is not expected here")
+            return
+        if code == "exam.neuro.sensation" and not value:
+            # the case format defines ``sensation: []`` as "normal throughout"
+            # (../shared/cases/README.md, exam.neuro); an empty list must not read as "not done"
+            b.add(code, "normal", side="bilateral", display="Sensation normal throughout",
+                  field_path=path)
             return
         for i, entry in enumerate(value):
             if not isinstance(entry, dict) or key not in entry or "finding" not in entry:

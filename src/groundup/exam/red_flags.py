@@ -4,6 +4,13 @@ Rules follow clinical-evidence.md §15 (NICE NG59; ACR 2021; Downie 2013 BMJ f70
 AHA/ACC 2016). Screen questions are individually of low sensitivity (Downie 2013; Cook 2018):
 they are management triggers, so any one high-weight answer raises its flag, and a flag is never
 suppressed by another explanation.
+
+Coverage beyond the screen answers: severe (MRC <= 3) or multi-root weakness of the key muscles
+(:mod:`groundup.exam.flag_signs`); a foot more than 2 C warmer with neuropathy signs (monofilament,
+stocking loss, absent vibration) for Charcot; rest pain or an ulcer with PAD signs (absent pulses,
+ABI <= 0.90) for critical limb ischaemia; an infected ulcer or positive probe-to-bone
+(``exam.foot_skin``, a groundup extension of the case format) for diabetic foot infection.
+Amber flags (monitor, do not stop the pathway) are in :mod:`groundup.exam.amber_flags`.
 """
 
 from __future__ import annotations
@@ -11,6 +18,16 @@ from __future__ import annotations
 from typing import Any
 
 from groundup.exam.common import Builder, is_number, suggest
+from groundup.exam.flag_signs import (
+    KEY_MUSCLE_ROOTS,
+    block,
+    key_muscle_grades,
+    multi_root_weakness,
+    neuropathy_signs,
+    pad_signs,
+    per_side,
+    sensation,
+)
 
 SCREEN_KEYS = (
     "saddle_anaesthesia", "bladder_bowel_change", "sexual_dysfunction",
@@ -25,7 +42,8 @@ FLAGS = {
     "cauda_equina_syndrome": ("Possible cauda equina syndrome: emergency MRI and spinal referral",
                               "clinical-evidence.md §15: NICE NG59, ACR 2021, UK CES pathways"),
     "progressive_motor_deficit": ("Progressive or severe motor deficit: urgent spinal assessment",
-                                  "clinical-evidence.md §15: NICE/ACR; foot drop MRC <=3/5"),
+                                  "clinical-evidence.md §15: NICE/ACR; foot drop MRC <=3/5 or "
+                                  "worsening, multi-root weakness"),
     "suspected_malignancy": ("Possible spinal malignancy: urgent MRI and oncology pathway",
                              "Downie 2013 BMJ f7095: cancer history post-test probability 33%"),
     "suspected_infection": ("Possible spinal infection: same-day assessment, CRP/ESR, MRI",
@@ -35,14 +53,20 @@ FLAGS = {
     "active_charcot_foot": ("Possible active Charcot foot: offload now, diabetic foot team <=48 h",
                             "IWGDF 2023; temperature difference >2 C (clinical-evidence.md §15)"),
     "critical_limb_ischaemia": ("Possible critical limb ischaemia: urgent vascular referral",
-                                "AHA/ACC 2016 PAD guideline (clinical-evidence.md §15)"),
+                                "AHA/ACC 2016 PAD guideline (clinical-evidence.md §15): rest "
+                                "pain or ulcer with PAD = critical limb ischaemia"),
+    "diabetic_foot_infection": ("Possible diabetic foot infection: urgent diabetic foot service",
+                                "IWGDF (clinical-evidence.md §15): ulcer with purulence/"
+                                "cellulitis, probe-to-bone"),
 }
 
 #: temperature difference (affected minus other foot) above which Charcot activity is supported
 CHARCOT_TEMP_DIFF_C = 2.0  # "more than 2 C" (IWGDF 2023; JFAR 2020), clinical-evidence.md §15
 #: MRC grade at or below which weakness of a key lower-limb muscle is "severe"
 SEVERE_MRC = 3  # "dorsiflexion <=3/5" (NICE/ACR, clinical-evidence.md §15)
-SEVERE_MUSCLES = ("ankle_dorsiflexion", "ehl", "knee_extension", "ankle_plantarflexion")
+SEVERE_MUSCLES = tuple(KEY_MUSCLE_ROOTS)
+#: ``exam.foot_skin.ulcer`` values (groundup extension of the case format)
+ULCER_VALUES = ("absent", "present", "infected")
 
 
 def screen_findings(screen: Any, b: Builder) -> dict[str, Any]:
@@ -66,10 +90,48 @@ def screen_findings(screen: Any, b: Builder) -> dict[str, Any]:
     return answers
 
 
-def _sens(exam: dict) -> list[dict]:
-    neuro = exam.get("neuro") if isinstance(exam, dict) else None
-    sens = neuro.get("sensation") if isinstance(neuro, dict) else None
-    return [s for s in sens if isinstance(s, dict)] if isinstance(sens, list) else []
+def _motor(yes: set, exam: Any) -> list[str]:
+    """Progressive weakness, severe (MRC <= 3) key-muscle weakness, multi-root weakness."""
+    severe = [f"exam.neuro.strength_mrc.{m}.{s}={g:g}"
+              for s, grades in key_muscle_grades(exam).items() for m, g in grades.items()
+              if g <= SEVERE_MRC]
+    return ((["redflag.progressive_weakness"] if "progressive_weakness" in yes else [])
+            + severe + multi_root_weakness(exam))
+
+
+def _foot(yes: set, sym: set, exam: Any) -> dict[str, list[str]]:
+    """Charcot foot, critical limb ischaemia and diabetic foot infection."""
+    out: dict[str, list[str]] = {}
+    temp = block(exam, "vascular").get("foot_temperature_diff_c")
+    hot = is_number(temp) and temp > CHARCOT_TEMP_DIFF_C
+    warm = "warm_swollen_foot" in yes or "warm_swollen_foot" in sym
+    neuropathic = neuropathy_signs(exam) + (
+        ["redflag.bilateral_neurological_symptoms"] if "bilateral_neurological_symptoms" in yes
+        else []) + [f"symptom.{s}" for s in ("numbness_stocking_bilateral",
+                                             "burning_feet_bilateral") if s in sym]
+    if warm and hot:
+        out["active_charcot_foot"] = [f"warm swollen foot, temperature difference {temp:g} C"]
+    elif warm and neuropathic:
+        out["active_charcot_foot"] = ["warm swollen foot with neuropathy: "
+                                      + ", ".join(neuropathic)]
+    elif hot and neuropathic:
+        out["active_charcot_foot"] = [f"foot {temp:g} C warmer than the other, with neuropathy: "
+                                      + ", ".join(neuropathic)]
+    skin = block(exam, "foot_skin")
+    ulcers = {s: v for s, v in per_side(skin, "ulcer").items() if v in ("present", "infected")}
+    pad = pad_signs(exam)
+    cli = (["redflag.rest_pain_foot"] + [r for rs in pad.values() for r in rs]
+           if "rest_pain_foot" in yes else [])
+    cli += [f"foot ulcer ({s}) with " + ", ".join(pad[s]) for s in ulcers if s in pad]
+    if cli:
+        out["critical_limb_ischaemia"] = cli
+    infection = [f"exam.foot_skin.ulcer.{s}=infected" for s, v in ulcers.items()
+                 if v == "infected"]
+    infection += [f"exam.foot_skin.probe_to_bone.{s}=positive"
+                  for s, v in per_side(skin, "probe_to_bone").items() if v == "positive"]
+    if infection:
+        out["diabetic_foot_infection"] = infection
+    return out
 
 
 def raised_flags(answers: dict, symptoms: list, exam: dict, patient: dict) -> dict[str, list[str]]:
@@ -83,7 +145,7 @@ def raised_flags(answers: dict, symptoms: list, exam: dict, patient: dict) -> di
         if why:
             reasons.setdefault(fid, []).extend(why)
 
-    saddle_exam = [f"exam.neuro.sensation.saddle_perianal={s['finding']}" for s in _sens(exam)
+    saddle_exam = [f"exam.neuro.sensation.saddle_perianal={s['finding']}" for s in sensation(exam)
                    if s.get("area") == "saddle_perianal" and s.get("finding") != "normal"]
     flag("cauda_equina_syndrome",
          [f"redflag.{k}" for k in ("saddle_anaesthesia", "bladder_bowel_change") if k in yes]
@@ -91,17 +153,7 @@ def raised_flags(answers: dict, symptoms: list, exam: dict, patient: dict) -> di
             if s in sym] + saddle_exam
          + (["redflag.sexual_dysfunction with bilateral neurological symptoms"]
             if {"sexual_dysfunction", "bilateral_neurological_symptoms"} <= yes else []))
-    neuro = exam.get("neuro") if isinstance(exam.get("neuro"), dict) else {}
-    mrc = neuro.get("strength_mrc")
-    severe = []
-    if isinstance(mrc, dict):
-        for muscle in SEVERE_MUSCLES:
-            sides = mrc.get(muscle)
-            for side, grade in (sides.items() if isinstance(sides, dict) else []):
-                if is_number(grade) and grade <= SEVERE_MRC:
-                    severe.append(f"exam.neuro.strength_mrc.{muscle}.{side}={grade}")
-    flag("progressive_motor_deficit",
-         (["redflag.progressive_weakness"] if "progressive_weakness" in yes else []) + severe)
+    flag("progressive_motor_deficit", _motor(yes, exam))
     if "cancer_history" in yes:
         flag("suspected_malignancy", ["redflag.cancer_history"])
     age = patient.get("age") if isinstance(patient, dict) else None
@@ -115,23 +167,8 @@ def raised_flags(answers: dict, symptoms: list, exam: dict, patient: dict) -> di
                                 ("significant_trauma", "long_term_corticosteroids") if k in yes]
          + (["redflag.osteoporosis, age > 50"]
             if "osteoporosis" in yes and is_number(age) and age > 50 else []))
-    temp = (exam.get("vascular") or {}).get("foot_temperature_diff_c") \
-        if isinstance(exam.get("vascular"), dict) else None
-    warm = "warm_swollen_foot" in yes or "warm_swollen_foot" in sym
-    if warm and is_number(temp) and temp > CHARCOT_TEMP_DIFF_C:
-        flag("active_charcot_foot", [f"warm swollen foot, temperature difference {temp} C"])
-    elif warm and ("bilateral_neurological_symptoms" in yes
-                   or sym & {"numbness_stocking_bilateral", "burning_feet_bilateral"}):
-        flag("active_charcot_foot", ["warm swollen foot with neuropathic symptoms"])
-    absent = []
-    vascular = exam.get("vascular") if isinstance(exam.get("vascular"), dict) else {}
-    for side in ("left", "right"):
-        pulses = [(vascular.get(p) or {}).get(side) if isinstance(vascular.get(p), dict) else None
-                  for p in ("dorsalis_pedis", "posterior_tibial")]
-        if pulses == ["absent", "absent"]:
-            absent.append(f"both pedal pulses absent ({side})")
-    flag("critical_limb_ischaemia", (["redflag.rest_pain_foot"] if "rest_pain_foot" in yes else [])
-         + (absent if "rest_pain_foot" in yes else []))
+    for fid, why in _foot(yes, sym, exam).items():
+        flag(fid, why)
     return reasons
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from groundup.exam.common import NOT_DONE, Builder, is_number, suggest
+from groundup.exam.imaging.report_text import LLD_STUDIES, RULE, leg_length_from_report
 
 STUDIES = ("mri_lumbar", "xray_foot", "xray_foot_weight_bearing", "ultrasound_plantar_fascia",
            "ultrasound_pt_tendon", "xray_pelvis_ap", "scanogram_long_leg")
@@ -60,6 +61,24 @@ def mri_finding(entry: dict, path: str, b: Builder, effective_weeks: Any) -> Non
           qualifiers={k: v for k, v in quals.items() if v is not None}, field_path=path)
 
 
+def _report_lld(study: str, report: str, weeks: Any, b: Builder) -> None:
+    """``imaging.<study>.leg_length_difference_mm`` when the report states it (short side)."""
+    from groundup.exam.physical import LLD_SOURCE, lld_band
+
+    lld = leg_length_from_report(report)
+    if lld is None:
+        return
+    quals = {"basis": lld["basis"], "statement": lld["statement"], "derived_from": "free_text"}
+    if weeks is not None:
+        quals["weeks_ago"] = weeks
+    b.add(f"imaging.{study}.leg_length_difference_mm", lld["mm"], unit="mm",
+          side=lld["short_side"], source="imaging", confidence="moderate",
+          display=f"Leg-length difference stated in the {study.replace('_', ' ')} report "
+                  "(short side)", qualifiers=quals,
+          interpretation={"band": lld_band(lld["mm"]), "source": LLD_SOURCE},
+          field_path=f"imaging.{study}.report", provenance={"method": RULE})
+
+
 def imaging_findings(imaging: Any, b: Builder) -> None:
     """Findings of a case ``imaging`` section (``{}`` = nothing imaged: no finding)."""
     if imaging in (None, {}):
@@ -88,6 +107,8 @@ def imaging_findings(imaging: Any, b: Builder) -> None:
                   display=f"{study.replace('_', ' ')} report", confidence="moderate",
                   qualifiers={"weeks_ago": weeks} if weeks is not None else {},
                   field_path=f"{path}.report")
+            if study in LLD_STUDIES:
+                _report_lld(study, details["report"], weeks, b)
         if study == "mri_lumbar":
             findings = details.get("findings") or []
             if not isinstance(findings, list):
