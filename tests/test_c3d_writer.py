@@ -10,7 +10,7 @@ import pytest
 from groundup.errors import GroundupError
 from groundup.motion.c3d import read_c3d
 from groundup.motion.c3d_writer import write_c3d
-from groundup.motion.opensim import read_trc
+from groundup.motion.trc import read_trc
 from groundup.motion.trial import GaitEvent, Trial
 
 DATA = Path(__file__).parents[1].parent / "shared" / "data"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from groundup.cli import app
 from groundup.gait.analyse import analyse_trial
 from groundup.gait.evaluation import match_events
-from groundup.motion.synthetic import synthetic_walk
+from groundup.motion.synthetic.walk import synthetic_walk
 
 
 def test_pipeline_recovers_synthetic_truth():

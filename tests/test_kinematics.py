@@ -10,15 +10,19 @@ import numpy as np
 import pytest
 
 from groundup.gait import segments as sg
+from groundup.gait.geometry import walking_direction
 from groundup.gait.kinematics import (
     SIDES,
     VARIABLES,
     marker_angles,
     model_output_angles,
     time_normalise,
-    walking_direction,
 )
+from groundup.gait.static_calibration import rigid_fit
+from groundup.gait.vectors import dot
 from groundup.motion.c3d import read_c3d
+from groundup.motion.mot import read_mot
+from groundup.motion.trc import read_trc
 from groundup.motion.trial import Trial
 from tests.conftest import data_file as _need
 
@@ -195,9 +199,9 @@ def test_chord_function_geometry():
                       ([0.0, 0.15, 0.6], [0.0, 0.08, 0.9], [0.0, 0.12, 0.5]))
     kjc = sg.chord(wand, hjc, kne, 0.055)
     assert np.allclose(np.linalg.norm(kjc - kne, axis=1), 0.055)
-    assert np.allclose(sg.dot(hjc - kjc, kne - kjc), 0.0, atol=1e-12)
+    assert np.allclose(dot(hjc - kjc, kne - kjc), 0.0, atol=1e-12)
     normal = np.cross(wand - kne, hjc - kne)
-    assert np.allclose(sg.dot(kjc - kne, normal), 0.0, atol=1e-12)
+    assert np.allclose(dot(kjc - kne, normal), 0.0, atol=1e-12)
 
 
 def test_rigid_fit_recovers_a_cluster_pose_with_missing_markers():
@@ -207,7 +211,7 @@ def test_rigid_fit_recovers_a_cluster_pose_with_missing_markers():
     moving = np.einsum("nij,kj->nki", rots, local) + [1.0, 2.0, 3.0]
     moving[3, 1] = np.nan                                   # one marker lost in one frame
     moving[5, :2] = np.nan                                  # two lost: too few left
-    r, t = sg.rigid_fit(local, moving)
+    r, t = rigid_fit(local, moving)
     ok = np.arange(10) != 5
     assert np.allclose(r[ok], rots[ok], atol=1e-9) and np.allclose(t[ok], [1.0, 2.0, 3.0])
     assert np.isnan(r[5]).all()
@@ -340,12 +344,10 @@ def test_qualisys_cluster_set_with_its_static_trial(n):
 
 
 def _opensim():
-    opensim = pytest.importorskip("groundup.motion.opensim",
-                                  reason="groundup.motion.opensim (read_trc/read_mot) missing")
     base = _need("opensim/Gait2354_Simbody")
-    trial = opensim.read_trc(base / "subject01_walk1.trc")
-    static = opensim.read_trc(base / "subject01_static.trc")
-    return trial, static, opensim.read_mot(base / "subject01_walk1_ik.mot")
+    trial = read_trc(base / "subject01_walk1.trc")
+    static = read_trc(base / "subject01_static.trc")
+    return trial, static, read_mot(base / "subject01_walk1_ik.mot")
 
 
 def test_opensim_walk_needs_its_static_for_knee_and_ankle():

@@ -9,15 +9,9 @@ import numpy as np
 import pytest
 
 from groundup.errors import RecordingError
-from groundup.motion.opensim import (
-    grf_body_hints,
-    grf_force_plates,
-    grf_side_hint,
-    read_mot,
-    read_trc,
-    read_trc_with_grf,
-    write_trc,
-)
+from groundup.motion.grf import grf_body_hints, grf_force_plates, grf_side_hint, read_trc_with_grf
+from groundup.motion.mot import read_mot
+from groundup.motion.trc import read_trc, write_trc
 
 DATA = Path(__file__).parents[1].parent / "shared" / "data"
 OS = DATA / "opensim"

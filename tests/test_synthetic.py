@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from groundup.motion.synthetic import NOTE, synthetic_walk
+from groundup.motion.synthetic.walk import NOTE, synthetic_walk
 from groundup.motion.vocabulary import default_vocabulary
 
 MARKERS = ["L_ASIS", "R_ASIS", "L_PSIS", "R_PSIS", "SACRUM"] + [

@@ -2,6 +2,14 @@
 
 Everything here works on any marker set through the canonical names of
 :mod:`groundup.motion.vocabulary`, and degrades to what a trial has.
+
+Two walking directions, for two users: :func:`walking_frame` (events, spatio-temporal
+parameters; pelvis-centre velocity low-passed at 0.5 Hz, a lab axis on a treadmill; measured by
+``bench/events.py``) and :func:`walking_direction` (the heading joint angles are measured
+against; mid-ASIS velocity over 1.5 s, the way the pelvis faces when standing or on a treadmill;
+measured against Plug-in Gait in ``tests/test_kinematics.py``). Their median difference is
+1-3 deg on overground walks but reaches 90-180 deg at turns, trial ends and when standing, so
+neither replaces the other without re-validating its users.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
+from groundup.gait import vectors as vec
 from groundup.motion.trial import Trial
 
 PELVIS_MARKERS = ("L_ASIS", "R_ASIS", "L_PSIS", "R_PSIS", "SACRUM")
@@ -20,6 +29,8 @@ PELVIS_MARKERS = ("L_ASIS", "R_ASIS", "L_PSIS", "R_PSIS", "SACRUM")
 REARFOOT = ("HEEL", "ANKLE", "ANKLE_MED")
 #: Markers that stand for the forefoot (foot off), in order of preference.
 FOREFOOT = ("TOE", "MT1", "MT5")
+#: Foot markers whose motion and oscillation give :func:`walking_direction`.
+_FOOT_MARKERS = ("HEEL", "TOE", "ANKLE", "MT5", "MT1")
 
 
 def lowpass(x: np.ndarray, rate: float, cutoff_hz: float, order: int = 2) -> np.ndarray:
@@ -218,3 +229,80 @@ def walking_frame(trial: Trial) -> WalkingFrame:
             turns = int(np.count_nonzero(np.diff(sign[sign != 0]) != 0))
     return WalkingFrame(vertical=v, forward=forward, pelvis=p, treadmill=treadmill,
                         pelvis_speed_m_s=float(np.nanmedian(speed)), turns=turns)
+
+
+def _smooth(x: np.ndarray, w: int) -> np.ndarray:
+    """Centred moving average of ``(n, k)`` rows ignoring ``NaN`` rows (window shrinks at ends)."""
+    n = x.shape[0]
+    ok = np.isfinite(x).all(axis=1)
+    cs = np.concatenate([np.zeros((1, x.shape[1])), np.cumsum(np.where(ok[:, None], x, 0), 0)])
+    cc = np.concatenate([[0], np.cumsum(ok)])
+    i = np.arange(n)
+    i0, i1 = np.clip(i - w // 2, 0, n), np.clip(i + w // 2 + 1, 0, n)
+    cnt = (cc[i1] - cc[i0]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (cs[i1] - cs[i0]) / cnt[:, None]
+    out[cnt < max(2, w // 4)] = np.nan
+    return out
+
+
+def walking_direction(points: dict[str, np.ndarray], pelvis: tuple | None, up: np.ndarray,
+                      rate: float) -> tuple[np.ndarray | None, str]:
+    """Per-frame horizontal walking direction ``(n, 3)`` and how it was found.
+
+    Overground: the horizontal velocity of the pelvis (else of the mean of the foot markers),
+    averaged over a centred 1.5 s window (more than a stride), so that it follows turns but not
+    the sway within a stride; frames where the subject hardly moves take the heading of the
+    nearest moving frames.
+    Treadmill (moving < 25 % of the time at > 0.1 m/s): a fixed direction, the horizontal axis
+    along which the foot markers oscillate most relative to the pelvis (principal component),
+    pointing the way the pelvis (else the foot, heel/ankle to toe) faces. Standing (feet still,
+    < 5 cm RMS): the horizontal direction the pelvis (else the feet) faces.
+    """
+    feet = [points[f"{s}_{m}"] for s in "LR" for m in _FOOT_MARKERS
+            if vec.usable(points, f"{s}_{m}")]
+    centre = None
+    if pelvis is not None:
+        centre = pelvis[0]
+        if feet and not np.isfinite(centre).all():
+            centre = np.where(np.isfinite(centre), centre, vec.nanmean_rows(feet))
+    elif feet:
+        centre = vec.nanmean_rows(feet)
+    if centre is None or np.isfinite(centre).all(axis=1).sum() < 3:
+        return None, "no pelvis or foot markers"
+    n = centre.shape[0]
+    horiz = centre - (centre @ up)[:, None] * up
+    vel = _smooth(vec.deriv(horiz) * rate, int(round(1.5 * rate)) | 1)
+    speed = np.sqrt(vec.dot(vel, vel))
+    moving = speed > 0.1
+    if moving.sum() >= 0.25 * np.isfinite(speed).sum() and moving.sum() >= 3:
+        e1 = np.eye(3)[(int(np.argmax(np.abs(up))) + 1) % 3]
+        e2 = np.cross(up, e1)
+        head = np.unwrap(np.arctan2(vel[moving] @ e2, vel[moving] @ e1))
+        head = np.interp(np.arange(n), np.flatnonzero(moving), head)
+        fwd = np.cos(head)[:, None] * e1 + np.sin(head)[:, None] * e2
+        return fwd, "pelvis velocity" if pelvis is not None else "mean foot velocity"
+    if not feet:
+        return None, "subject not moving and no foot markers"
+    rel = [f - centre for f in feet]
+    rel = np.concatenate([r - np.nanmean(r, axis=0) for r in rel])
+    rel = rel[np.isfinite(rel).all(axis=1)]
+    rel = rel - (rel @ up)[:, None] * up
+    vals, vecs = np.linalg.eigh(rel.T @ rel / max(len(rel), 1))
+    axis, facing = vecs[:, -1], None
+    if pelvis is not None:
+        facing = np.nanmean(pelvis[1], axis=0)
+    else:
+        for s in "LR":
+            back = next((f"{s}_{m}" for m in ("HEEL", "ANKLE")
+                         if vec.usable(points, f"{s}_{m}")), None)
+            if back and vec.usable(points, f"{s}_TOE"):
+                facing = np.nanmean(points[f"{s}_TOE"] - points[back], axis=0)
+                break
+    how = "the axis of foot oscillation (treadmill)"
+    if vals[-1] < 0.05**2 and facing is not None:        # feet still: standing, face forward
+        axis, how = facing, "the way the pelvis (or feet) face (standing)"
+    elif facing is not None and facing @ axis < 0:
+        axis = -axis
+    axis = vec.unit((axis - (axis @ up) * up)[None])[0]
+    return np.tile(axis, (n, 1)), how

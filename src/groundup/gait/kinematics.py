@@ -24,105 +24,23 @@ from __future__ import annotations
 import numpy as np
 
 from groundup.gait import segments as sg
+from groundup.gait.geometry import walking_direction
+from groundup.gait.static_calibration import calibrate_from_static
+from groundup.gait.vectors import cross, dot, nanmean_rows, unit, usable
 from groundup.motion.trial import Trial
 
 VARIABLES = ("hip_flexion", "knee_flexion", "ankle_dorsiflexion", "pelvic_tilt",
              "pelvic_obliquity", "pelvic_rotation", "trunk_lateral_lean", "foot_progression")
 SIDES = ("left", "right")
-_FOOT_MARKERS = ("HEEL", "TOE", "ANKLE", "MT5", "MT1")
 
 
 def _deg_atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.degrees(np.arctan2(y, x))
 
 
-def _smooth(x: np.ndarray, w: int) -> np.ndarray:
-    """Centred moving average of ``(n, k)`` rows ignoring ``NaN`` rows (window shrinks at ends)."""
-    n = x.shape[0]
-    ok = np.isfinite(x).all(axis=1)
-    cs = np.concatenate([np.zeros((1, x.shape[1])), np.cumsum(np.where(ok[:, None], x, 0), 0)])
-    cc = np.concatenate([[0], np.cumsum(ok)])
-    i = np.arange(n)
-    i0, i1 = np.clip(i - w // 2, 0, n), np.clip(i + w // 2 + 1, 0, n)
-    cnt = (cc[i1] - cc[i0]).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = (cs[i1] - cs[i0]) / cnt[:, None]
-    out[cnt < max(2, w // 4)] = np.nan
-    return out
-
-
-def _nanmean_rows(arrays: list[np.ndarray]) -> np.ndarray:
-    stack = np.stack(arrays)
-    ok = np.isfinite(stack).all(axis=2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(ok[..., None], stack, 0).sum(0) / ok.sum(0)[:, None]
-
-
-def walking_direction(points: dict[str, np.ndarray], pelvis: tuple | None, up: np.ndarray,
-                      rate: float) -> tuple[np.ndarray | None, str]:
-    """Per-frame horizontal walking direction ``(n, 3)`` and how it was found.
-
-    Overground: the horizontal velocity of the pelvis (else of the mean of the foot markers),
-    averaged over a centred 1.5 s window (more than a stride), so that it follows turns but not
-    the sway within a stride; frames where the subject hardly moves take the heading of the
-    nearest moving frames.
-    Treadmill (moving < 25 % of the time at > 0.1 m/s): a fixed direction, the horizontal axis
-    along which the foot markers oscillate most relative to the pelvis (principal component),
-    pointing the way the pelvis (else the foot, heel/ankle to toe) faces. Standing (feet still,
-    < 5 cm RMS): the horizontal direction the pelvis (else the feet) faces.
-    """
-    feet = [points[f"{s}_{m}"] for s in "LR" for m in _FOOT_MARKERS
-            if sg.usable(points, f"{s}_{m}")]
-    centre = None
-    if pelvis is not None:
-        centre = pelvis[0]
-        if feet and not np.isfinite(centre).all():
-            centre = np.where(np.isfinite(centre), centre, _nanmean_rows(feet))
-    elif feet:
-        centre = _nanmean_rows(feet)
-    if centre is None or np.isfinite(centre).all(axis=1).sum() < 3:
-        return None, "no pelvis or foot markers"
-    n = centre.shape[0]
-    horiz = centre - (centre @ up)[:, None] * up
-    vel = _smooth(sg.deriv(horiz) * rate, int(round(1.5 * rate)) | 1)
-    speed = np.sqrt(sg.dot(vel, vel))
-    moving = speed > 0.1
-    if moving.sum() >= 0.25 * np.isfinite(speed).sum() and moving.sum() >= 3:
-        e1 = np.eye(3)[(int(np.argmax(np.abs(up))) + 1) % 3]
-        e2 = np.cross(up, e1)
-        head = np.unwrap(np.arctan2(vel[moving] @ e2, vel[moving] @ e1))
-        head = np.interp(np.arange(n), np.flatnonzero(moving), head)
-        fwd = np.cos(head)[:, None] * e1 + np.sin(head)[:, None] * e2
-        return fwd, "pelvis velocity" if pelvis is not None else "mean foot velocity"
-    if not feet:
-        return None, "subject not moving and no foot markers"
-    rel = [f - centre for f in feet]
-    rel = np.concatenate([r - np.nanmean(r, axis=0) for r in rel])
-    rel = rel[np.isfinite(rel).all(axis=1)]
-    rel = rel - (rel @ up)[:, None] * up
-    vals, vecs = np.linalg.eigh(rel.T @ rel / max(len(rel), 1))
-    axis, facing = vecs[:, -1], None
-    if pelvis is not None:
-        facing = np.nanmean(pelvis[1], axis=0)
-    else:
-        for s in "LR":
-            back = next((f"{s}_{m}" for m in ("HEEL", "ANKLE")
-                         if sg.usable(points, f"{s}_{m}")), None)
-            if back and sg.usable(points, f"{s}_TOE"):
-                facing = np.nanmean(points[f"{s}_TOE"] - points[back], axis=0)
-                break
-    how = "the axis of foot oscillation (treadmill)"
-    if vals[-1] < 0.05**2 and facing is not None:        # feet still: standing, face forward
-        axis, how = facing, "the way the pelvis (or feet) face (standing)"
-    elif facing is not None and facing @ axis < 0:
-        axis = -axis
-    axis = sg.unit((axis - (axis @ up) * up)[None])[0]
-    return np.tile(axis, (n, 1)), how
-
-
 def _flexion(z_dist: np.ndarray, x_prox: np.ndarray, z_prox: np.ndarray) -> np.ndarray:
     """First Cardan angle (about the proximal y axis) of a distal long axis, degrees."""
-    return _deg_atan2(sg.dot(z_dist, x_prox), sg.dot(z_dist, z_prox))
+    return _deg_atan2(dot(z_dist, x_prox), dot(z_dist, z_prox))
 
 
 def marker_angles(trial: Trial, *, static: Trial | None = None
@@ -152,7 +70,7 @@ def marker_angles(trial: Trial, *, static: Trial | None = None
     if trial.n_frames < 3:
         return {}, [f"no marker angles: {trial.n_frames} frame(s)"]
     if static is not None:
-        points, notes = sg.calibrate_from_static(trial, static)
+        points, notes = calibrate_from_static(trial, static)
         warnings += notes
     up = np.eye(3)[trial.vertical_axis]
     out: dict[tuple[str, str], np.ndarray] = {}
@@ -162,7 +80,7 @@ def marker_angles(trial: Trial, *, static: Trial | None = None
 
     pelvis = sg.pelvis_axes(points)
     fwd, how = walking_direction(points, pelvis, up, trial.rate)
-    left = None if fwd is None else sg.cross(up, fwd)
+    left = None if fwd is None else cross(up, fwd)
     if fwd is None:
         warnings.append(f"walking direction unknown ({how}): no pelvis, trunk or foot "
                         "progression angles")
@@ -174,8 +92,8 @@ def marker_angles(trial: Trial, *, static: Trial | None = None
     elif left is not None:
         _, px, py, pz = pelvis
         tilt = _flexion(pz, fwd, up)
-        obl = -np.degrees(np.arcsin(np.clip(sg.dot(pz, left), -1.0, 1.0)))
-        rot = _deg_atan2(sg.dot(px, left), sg.dot(py, left))
+        obl = -np.degrees(np.arcsin(np.clip(dot(pz, left), -1.0, 1.0)))
+        rot = _deg_atan2(dot(px, left), dot(py, left))
         for side, sign in (("left", 1.0), ("right", -1.0)):
             out["pelvic_tilt", side] = tilt if side == "left" else tilt.copy()
             out["pelvic_obliquity", side] = sign * obl
@@ -212,7 +130,7 @@ def marker_angles(trial: Trial, *, static: Trial | None = None
             missing("ankle_dorsiflexion", side, why["shank"])
         if left is not None:
             out["foot_progression", side] = -sign * np.degrees(np.arcsin(np.clip(
-                sg.dot(sg.unit(foot), left), -1.0, 1.0)))
+                dot(unit(foot), left), -1.0, 1.0)))
         else:
             missing("foot_progression", side, "a walking direction")
     if flat_note:
@@ -234,23 +152,23 @@ def _trunk_lean(points: dict[str, np.ndarray], pelvis: tuple | None, up: np.ndar
     """Frontal-plane angle of the trunk axis from vertical, + toward the left."""
     if left is None:
         return None, "a walking direction"
-    top_m = [m for m in ("C7", "CLAVICLE") if sg.usable(points, m)]
-    low_m = [m for m in ("T10", "STERNUM") if sg.usable(points, m)]
+    top_m = [m for m in ("C7", "CLAVICLE") if usable(points, m)]
+    low_m = [m for m in ("T10", "STERNUM") if usable(points, m)]
     if top_m and low_m:
-        top = _nanmean_rows([points[m] for m in top_m])
-        low = _nanmean_rows([points[m] for m in low_m])
+        top = nanmean_rows([points[m] for m in top_m])
+        low = nanmean_rows([points[m] for m in low_m])
     else:
-        if sg.usable(points, "L_SHOULDER") and sg.usable(points, "R_SHOULDER"):
+        if usable(points, "L_SHOULDER") and usable(points, "R_SHOULDER"):
             top = 0.5 * (points["L_SHOULDER"] + points["R_SHOULDER"])
         elif top_m or low_m:
-            top = _nanmean_rows([points[m] for m in top_m or low_m])
+            top = nanmean_rows([points[m] for m in top_m or low_m])
         else:
             return None, "trunk markers (C7, T10, STERNUM, CLAVICLE or both shoulders)"
         if pelvis is None:
             return None, "L_ASIS, R_ASIS and SACRUM or a PSIS (below the trunk markers)"
         low = pelvis[0]
     t = top - low
-    return _deg_atan2(sg.dot(t, left), t @ up), ""
+    return _deg_atan2(dot(t, left), t @ up), ""
 
 
 _PIG = {"hip_flexion": ("HipAngles", 0, 1.0), "knee_flexion": ("KneeAngles", 0, 1.0),

@@ -11,8 +11,9 @@ Conventional gait model (Plug-in Gait; Davis et al. 1991, Hum Mov Sci 10:575-587
   tuberosity marker), a virtual wand along the pelvis (thigh) or thigh (shank) lateral axis,
   i.e. zero hip rotation and zero tibial torsion.
 - cluster sets without knee or ankle markers while walking: the static trial's epicondyle and
-  malleolus markers are carried by the thigh / shank clusters (:func:`calibrate_from_static`;
-  calibrated anatomical systems, Cappozzo et al. 1995, Clin Biomech 10:171).
+  malleolus markers are carried by the thigh / shank clusters
+  (:func:`groundup.gait.static_calibration.calibrate_from_static`; calibrated anatomical
+  systems, Cappozzo et al. 1995, Clin Biomech 10:171).
 
 Knee and ankle widths default to 0.10 and 0.07 x leg length (clamped), the marker radius to
 7 mm; ``metadata`` keys ``knee_width_m``, ``ankle_width_m``, ``marker_diameter_m`` and
@@ -25,47 +26,14 @@ import re
 
 import numpy as np
 
+from groundup.gait.vectors import cross, deriv, dot, unit, usable
 from groundup.motion.trial import Trial
 
 SIDE_LETTER = {"left": "L", "right": "R"}
 _SUFFIX = r"[._]?(\d+|UPPER|FRONT|REAR|LOWER|BACK)$"
 _CLUSTER = {"thigh": re.compile(r"^([LR])[._]?(?:THIGH|TH|THI)" + _SUFFIX, re.I),
             "shank": re.compile(r"^([LR])[._]?(?:SHANK|SH|TIB)" + _SUFFIX, re.I)}
-_SEGMENT_OF = {"KNEE": "thigh", "KNEE_MED": "thigh", "TROCHANTER": "thigh",
-               "ANKLE": "shank", "ANKLE_MED": "shank", "HIP_CENTRE": "pelvis"}
 _PELVIS_MARKERS = ("L_ASIS", "R_ASIS", "SACRUM", "L_PSIS", "R_PSIS", "L_ILIAC", "R_ILIAC")
-
-
-def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise dot product of ``(n, 3)`` arrays (either may be a single ``(3,)`` vector)."""
-    return np.einsum("...i,...i->...", a, b)
-
-
-def deriv(x: np.ndarray) -> np.ndarray:
-    """Central difference along axis 0 per sample (one-sided at the ends), like np.gradient."""
-    d = np.empty_like(x)
-    d[1:-1] = 0.5 * (x[2:] - x[:-2])
-    d[0], d[-1] = x[1] - x[0], x[-1] - x[-2]
-    return d
-
-
-def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise cross product of ``(n, 3)`` arrays (faster than ``np.cross`` for small rows)."""
-    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
-    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
-
-
-def unit(v: np.ndarray) -> np.ndarray:
-    """Row-wise unit vectors (``NaN`` where the norm is zero or undefined)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return v / np.sqrt(dot(v, v))[..., None]
-
-
-def usable(points: dict[str, np.ndarray], name: str) -> bool:
-    """Whether a point exists and holds at least one finite sample."""
-    p = points.get(name)
-    return p is not None and p.size > 0 and bool(np.isfinite(p.flat[0]) or np.isfinite(p).any())
 
 
 def side_value(meta: dict, key: str, side: str) -> float | None:
@@ -84,83 +52,6 @@ def cluster_markers(points: dict[str, np.ndarray], letter: str, segment: str) ->
     names = [own] + sorted(n for n in points if (m := _CLUSTER[segment].match(n))
                            and m.group(1).upper() == letter)
     return [n for n in names if usable(points, n)]
-
-
-def nanmedian0(x: np.ndarray) -> np.ndarray:
-    """``np.nanmedian(x, axis=0)`` without its slow per-column path (all-NaN columns -> NaN)."""
-    srt = np.sort(x, axis=0)                                              # NaN sort last
-    cnt = np.isfinite(x).sum(axis=0)
-    lo = np.take_along_axis(srt, np.maximum((cnt - 1) // 2, 0)[None], axis=0)[0]
-    hi = np.take_along_axis(srt, np.maximum(cnt // 2, 0)[None], axis=0)[0]
-    return np.where(cnt > 0, 0.5 * (lo + hi), np.nan)
-
-
-def rigid_fit(local: np.ndarray, moving: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-frame rigid transform ``moving ~ R @ local + t`` of a marker cluster.
-
-    ``local`` ``(k, 3)`` is the reference shape, ``moving`` ``(n, k, 3)`` the markers per frame
-    (``NaN`` = missing). The shape's two principal axes are found in each frame as least-squares
-    combinations of the centred markers and orthonormalised (Gram-Schmidt): for a rigid cluster
-    this is the SVD solution of Söderkvist & Wedin (1993) at a fraction of its cost. Frames are
-    grouped by visible markers (no loop over frames); ``NaN`` where fewer than three are seen.
-    """
-    n = moving.shape[0]
-    rot, trans = np.full((n, 3, 3), np.nan), np.full((n, 3), np.nan)
-    seen = np.isfinite(moving).all(axis=2)                               # (n, k)
-    code = seen @ (1 << np.arange(seen.shape[1]))
-    for c in np.unique(code):
-        pat = (c >> np.arange(seen.shape[1])) & 1 == 1
-        if pat.sum() < 3:
-            continue
-        rows = np.flatnonzero(code == c)
-        loc = local[pat]
-        lc = loc - loc.mean(axis=0)
-        axes = np.linalg.svd(lc, full_matrices=False)[2][:2]               # (2, 3) principal
-        coef = np.linalg.pinv(lc.T) @ axes.T                               # (k, 2)
-        mov = moving[rows][:, pat]
-        cm = mov.mean(axis=1)
-        d = np.einsum("kj,nki->nji", coef, mov - cm[:, None, :])           # (m, 2, 3)
-        x = unit(d[:, 0])
-        y = unit(d[:, 1] - dot(d[:, 1], x)[:, None] * x)
-        lab = np.stack([x, y, cross(x, y)], axis=2)                        # columns
-        ref = np.stack([axes[0], axes[1], np.cross(axes[0], axes[1])], axis=1)
-        rot[rows] = lab @ ref.T
-        trans[rows] = cm - rot[rows] @ loc.mean(axis=0)
-    return rot, trans
-
-
-def calibrate_from_static(trial: Trial, static: Trial) -> tuple[dict[str, np.ndarray], list[str]]:
-    """Reconstruct epicondyle, malleolus and hip-centre markers missing from a walking trial.
-
-    Each missing landmark of the static trial is expressed in its segment's cluster (thigh: knee
-    markers; shank: malleoli; pelvis: hip centre) and carried by a rigid fit of the cluster
-    markers common to both trials.
-
-    Returns the walking trial's points plus the reconstructed ones, and a note per segment
-    that lacked the three cluster markers needed.
-    """
-    points = dict(trial.points)
-    notes: list[str] = []
-    names = [n for n in static.points if usable(static.points, n)]
-    step = max(1, static.n_frames // 200)                       # standing: 200 frames suffice
-    med = nanmedian0(np.stack([static.points[n][::step] for n in names], axis=1))
-    ref_of = dict(zip(names, med, strict=True))
-    for side, letter in SIDE_LETTER.items():
-        for segment in ("thigh", "shank", "pelvis"):
-            wanted = [f"{letter}_{k}" for k, s in _SEGMENT_OF.items() if s == segment]
-            wanted = [n for n in wanted if n in ref_of and not usable(points, n)]
-            if not wanted:
-                continue
-            common = [n for n in cluster_markers(points, letter, segment) if n in ref_of]
-            if len(common) < 3:
-                notes.append(f"{side} {segment}: cannot carry {', '.join(wanted)} from the static "
-                             f"trial (needs 3 cluster markers in both, found {common or 'none'})")
-                continue
-            rot, trans = rigid_fit(np.stack([ref_of[n] for n in common]),
-                                   np.stack([points[n] for n in common], axis=1))
-            for n in wanted:
-                points[n] = np.einsum("nij,j->ni", rot, ref_of[n]) + trans
-    return points, notes
 
 
 def pelvis_axes(points: dict[str, np.ndarray]) -> tuple[np.ndarray, ...] | None:

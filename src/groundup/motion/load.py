@@ -31,7 +31,7 @@ def load_trial(path: str | Path, *, markers: str | Path | None = None) -> Trial:
 
         return read_c3d(path, vocabulary=vocab)
     if suffix == ".trc":
-        from groundup.motion.opensim import read_trc_with_grf
+        from groundup.motion.grf import read_trc_with_grf
 
         return read_trc_with_grf(path, vocabulary=vocab)
     raise RecordingError(f"{path.name}: unsupported file type {suffix or '(none)'}",
