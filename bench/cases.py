@@ -1,6 +1,9 @@
 """Benchmark the reasoning and care plan against the clinical vignettes in ../shared/cases.
 
-Run from the repository root:  .venv/bin/python bench/cases.py [CASE_DIR]
+Run from the repository root:  .venv/bin/python bench/cases.py [--dir PATH]
+
+``--dir`` scores any folder of ``case-*.yaml`` vignettes (default ../shared/cases, the development
+set); ``tests/reasoning/heldout`` is groundup's own held-out set (docs/reasoning.md).
 
 Prints top-1 / top-3 accuracy, link-direction accuracy, red-flag recall and specificity, urgent
 referral agreement, the Brier score and the plan checks (must_include / one_of / must_not). Only
@@ -10,6 +13,7 @@ engine; ``expected`` is read here for scoring only.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -65,7 +69,13 @@ def score_case(path: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else DEFAULT_DIR
+    parser = argparse.ArgumentParser(description="score the reasoning on a folder of vignettes")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help=f"case folder (default {DEFAULT_DIR})"
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=None, help="same as --dir")
+    args = parser.parse_args(argv)
+    folder = args.dir or args.folder or DEFAULT_DIR
     paths = sorted(folder.glob("case-*.yaml"))
     if not paths:
         print(f"no case-*.yaml files in {folder}")

@@ -11,7 +11,14 @@ from typing import Any
 
 from groundup.errors import GroundupError
 from groundup.findings import Finding
-from groundup.plan.rules import FORBIDDEN, follow_up, gait_cues, heel_lift
+from groundup.plan.rules import (
+    FORBIDDEN,
+    NEEDS_VASCULAR_SCREEN,
+    follow_up,
+    gait_cues,
+    heel_lift,
+    vascular_screen_missing,
+)
 from groundup.reasoning.assessment import Assessment
 from groundup.reasoning.derive import derive
 from groundup.reasoning.evidence import FindingIndex, clause, evaluate
@@ -174,6 +181,13 @@ def care_plan(assessment: Assessment, findings: list[Finding]) -> CarePlan:
                 parameters={"cues": cues},
                 reason="measured gait deviation on the affected side",
             )
+    if vascular_screen_missing(index):
+        for item in NEEDS_VASCULAR_SCREEN:
+            if b.items.pop(item, None) is not None:
+                plan.notes.append(
+                    f"{item} deferred: check pedal pulses and the ABI first, to exclude "
+                    "vascular claudication (clinical-evidence §3, §15)."
+                )
     plan.items = list(b.items.values())
     if "outcome_review_6_weeks" in b.items:
         plan.follow_up = follow_up(index, rules["follow_up"])

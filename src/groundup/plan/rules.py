@@ -101,3 +101,24 @@ def follow_up(index: FindingIndex, rule: dict) -> dict[str, Any]:
             }
         )
     return {"weeks": rule["weeks"], "measures": measures}
+
+
+#: items whose indication assumes peripheral arterial disease has been excluded
+NEEDS_VASCULAR_SCREEN = ("cycling_walking_programme",)
+VASCULAR_CODES = (
+    "exam.vascular.abi",
+    "exam.vascular.dorsalis_pedis",
+    "exam.vascular.posterior_tibial",
+)
+
+
+def vascular_screen_missing(index: FindingIndex) -> bool:
+    """True when neither pulses nor ABI were recorded (missing or ``not_done``).
+
+    A walking/cycling programme for neurogenic claudication presumes the claudication is not
+    vascular; stenosis and PAD are told apart by pulses and the ABI (clinical-evidence §3, §15;
+    AHA/ACC 2016: ABI <= 0.90 abnormal), so the programme waits for that screen.
+    """
+    return not any(
+        f.value not in (None, "not_done") for code in VASCULAR_CODES for f in index.get(code)
+    )

@@ -7,6 +7,7 @@ the knowledge files can refer to them by code. Nothing here is a diagnosis.
 from __future__ import annotations
 
 from groundup.findings import Finding
+from groundup.reasoning.derive_sites import derive_sites
 from groundup.reasoning.evidence import NOT_DONE, OTHER, FindingIndex, _num
 
 LEG_REGIONS_RADICULAR = ("posterior_calf", "lateral_leg", "dorsum_foot", "sole_lateral")
@@ -264,7 +265,7 @@ def _history(index: FindingIndex, out: list[Finding]) -> None:
 def derive(index: FindingIndex) -> list[Finding]:
     """All derived findings for the recorded findings in ``index``."""
     out: list[Finding] = []
-    for step in (_gait, _exam, _leg_length, _history):
+    for step in (_gait, _exam, _leg_length, _history, derive_sites):
         step(index, out)
     return out
 

@@ -104,12 +104,13 @@ def decide(
             "arrows": arrows,
             "mechanism": "; ".join(a["via"] for a in arrows),
         }
-    if cond.region == "proximal":
+    if cond.region == "proximal" or cond.id in kb.link.get("outside_chain", ()):
         return {
             "direction": "not_applicable",
             "confidence": None,
             "arrows": [],
-            "mechanism": f"{primary['id']} lies outside the foot-back chain and explains the gait",
+            "mechanism": f"{primary['id']} lies outside the foot-back chain and explains "
+            + ("the gait" if cond.region == "proximal" else "both regions"),
         }
     if cond.region in FOOT_REGIONS and not red_flags:
         if not back_pain:

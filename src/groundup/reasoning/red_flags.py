@@ -34,6 +34,8 @@ def _describe(spec: dict) -> str:
         return "(" + " or ".join(_describe(c) for c in spec["any_of"]) + ")"
     if "feature" in spec:
         return spec["feature"].replace("_", " ")
+    if "not" in spec:
+        return "not " + _describe(spec["not"])
     rest = ", ".join(f"{k} {v}" for k, v in spec.items() if k != "code")
     return f"{spec['code']} {rest}"
 
