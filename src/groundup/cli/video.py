@@ -24,18 +24,33 @@ def _region(text: str | None) -> tuple[float, float, float, float] | None:
     return x, y, w, h
 
 
-def _frames(text: str | None) -> tuple[int, int | None]:
+def _frames(text: str | None, option: str = "--overlay-frames") -> tuple[int, int | None]:
     if not text:
         return 0, None
     try:
         a, b = text.split(":")
         start, stop = int(a or 0), int(b) if b else None
     except ValueError:
-        raise GroundupError(f"--overlay-frames {text!r} must be START:STOP (frame numbers)"
-                            ) from None
+        raise GroundupError(f"{option} {text!r} must be START:STOP (frame numbers)") from None
     if start < 0 or (stop is not None and stop <= start):
-        raise GroundupError(f"--overlay-frames {text!r}: need 0 <= START < STOP")
+        raise GroundupError(f"{option} {text!r}: need 0 <= START < STOP")
     return start, stop
+
+
+LONG_VIDEO_S = 600.0  # a video longer than this gets a note on the time the pose stage takes
+
+
+def _long_video_note(path: Path, frames: tuple[int, int | None]) -> None:
+    """Say how long the pose stage will take on a long video, and how to analyse a part."""
+    from groundup.motion.video.reader import probe_video
+
+    info = probe_video(path)
+    stop = min(frames[1] or info.n_frames, info.n_frames)
+    n = max(stop - frames[0], 0)
+    if info.fps > 0 and n / info.fps > LONG_VIDEO_S:
+        console.print(f"[yellow]note:[/yellow] long video ({n / info.fps / 60:.0f} min, {n} "
+                      f"frames): the pose stage takes about {n / 50 / 60:.0f} min at ~50 "
+                      "frames/s; --frames START:STOP analyses a part")
 
 
 def _write_overlay(video_path: Path, df, out: Path, events, frames: tuple[int, int | None]
@@ -66,6 +81,8 @@ def video(
     region: str | None = typer.Option(None, help="x,y,w,h around the walking subject (px)."),
     age: float | None = typer.Option(None, help="Age in years, for normative bands."),
     sex: str | None = typer.Option(None, help="male | female, for normative bands."),
+    frames: str | None = typer.Option(
+        None, help="START:STOP frame range to analyse (default: the whole video)."),
 ) -> None:
     """Analyse gait in a phone video: events, cadence, steps, angles, confidence grades."""
     from groundup.gait.video import analyse_video_keypoints
@@ -73,11 +90,13 @@ def video(
 
     try:
         start_stop = _frames(overlay_frames)
+        pose_range = _frames(frames, "--frames")
         if keypoints is not None and keypoints.exists():
             df, meta = load_keypoints(keypoints)
         elif path.suffix.lower() in (".parquet", ".csv"):
             df, meta = load_keypoints(path)
         else:
+            _long_video_note(path, pose_range)
             with Progress(TextColumn("pose"), BarColumn(), TextColumn("{task.completed} frames"),
                           TimeRemainingColumn(), console=console, transient=True) as progress:
                 task = progress.add_task("pose", total=None)
@@ -85,7 +104,8 @@ def video(
                 def tick(done: int, total: int) -> None:
                     progress.update(task, completed=done, total=total or None)
 
-                df, meta = run_pose(path, region=_region(region), progress=tick)
+                df, meta = run_pose(path, region=_region(region), progress=tick,
+                                    start=pose_range[0], stop=pose_range[1])
             if keypoints is not None:
                 save_keypoints(df, meta, keypoints)
                 console.print(f"keypoints: {keypoints}")
@@ -95,6 +115,9 @@ def video(
     except GroundupError as exc:
         console.print(f"[red]error:[/red] {path.name}: {exc}")
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        console.print(f"[red]interrupted:[/red] {path.name} was not analysed")
+        raise typer.Exit(130) from None
     console.print(summary_table(result))
     conf = result.metadata.get("confidence", {})
     if conf:

@@ -18,7 +18,9 @@ rearfoot angle              low      the heel keypoint is not a calcaneus line
 Penalties (one grade each): a view other than the one the metric needs is not graded (the
 metric is not computed); the view oblique (frontal score 0.3-0.5 in a side view); frame rate
 below 25 Hz (two grades below 15 Hz); mean visibility of the keypoints below 0.7; fewer than 3
-strides (two grades with 1); more than 5 % of frames with repaired left/right swaps.
+strides (two grades with 1); more than 5 % of frames with repaired left/right swaps; a very dark
+video or a backlit subject (``motion.video.look``: mean grey level below 50 of 255, or the
+subject below half the brightness of a bright scene).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Quality:
         The side view is oblique (frontal score 0.3-0.5).
     swap_fraction
         Fraction of frames whose leg labels were exchanged.
+    poor_light
+        The video is very dark or the subject backlit.
     """
 
     fps: float
@@ -53,6 +57,7 @@ class Quality:
     n_strides: int
     oblique: bool = False
     swap_fraction: float = 0.0
+    poor_light: bool = False
 
 
 def grade(kind: str, q: Quality) -> str:
@@ -63,6 +68,7 @@ def grade(kind: str, q: Quality) -> str:
     elif q.fps < 25:
         level += 1
     level += int(q.visibility < 0.7) + int(q.oblique) + int(q.swap_fraction > 0.05)
+    level += int(q.poor_light)
     level += 2 if q.n_strides <= 1 else 1 if q.n_strides < 3 else 0
     return LEVELS[min(level, len(LEVELS) - 1)]
 

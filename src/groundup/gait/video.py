@@ -28,11 +28,43 @@ from groundup.gait.result import GaitResult
 from groundup.gait.spatiotemporal import stride_table, summarise
 from groundup.gait.video_events import detect_video_events, video_walking_frame
 from groundup.motion.video.clean import clean_keypoints, to_wide
+from groundup.motion.video.look import lighting_note
 from groundup.motion.video.scale import scale_from_distance, scale_from_height
 from groundup.motion.video.to_trial import keypoints_to_trial
 from groundup.motion.video.view import detect_view
 
 LEG = ("hip", "knee", "ankle")
+MIN_FOOT_SWING = 0.15  # thigh lengths: feet moving less relative to each other = not walking
+
+
+def foot_swing(kp) -> float:
+    """How far the feet move relative to each other, in thigh lengths.
+
+    The 5–95 % range of the left-minus-right ankle position, along whichever image axis moves
+    more (side view: x, one foot passing the other; back/front view: y, one foot ahead). Walking
+    gives about 1–3 thigh lengths, on a treadmill too; standing or exercising in place, ~0.
+
+    Parameters
+    ----------
+    kp
+        Cleaned keypoints (:class:`~groundup.motion.video.clean.Keypoints2D`).
+
+    Returns
+    -------
+    float
+        Thigh lengths (NaN when the ankles, hips or knees are missing).
+    """
+    need = [f"{s}_{p}" for s in ("left", "right") for p in LEG]
+    if any(k not in kp.xy for k in need):
+        return float("nan")
+    thigh = np.nanmedian(np.concatenate([np.linalg.norm(kp.xy[f"{s}_hip"] - kp.xy[f"{s}_knee"],
+                                                        axis=1) for s in ("left", "right")]))
+    d = kp.xy["left_ankle"] - kp.xy["right_ankle"]
+    d = d[np.isfinite(d).all(axis=1)]
+    if len(d) < 10 or not thigh > 0:
+        return float("nan")
+    lo, hi = np.percentile(d, [5, 95], axis=0)
+    return float(np.max(hi - lo) / thigh)
 
 
 def _check_body(kp) -> None:
@@ -93,6 +125,14 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     warnings = list(trial.metadata["warnings"]) + [f"scale: {sc.assumption}"]
     events, notes = detect_video_events(trial, vi, sc.px_per_m)
     warnings += notes
+    swing = foot_swing(kp)
+    if swing < MIN_FOOT_SWING:
+        warnings.append(f"the subject does not seem to walk: the feet moved {swing:.2f} thigh "
+                        "lengths relative to each other; no gait events are reported")
+        events = []
+    light = lighting_note(meta.get("lighting"))
+    if light:
+        warnings.append(light + " (keypoints less reliable: grades lowered)")
     wf = video_walking_frame(trial, vi)
     strides = stride_table(trial, events, wf)
     strides = _mark_steady(strides, trial, vi)
@@ -140,7 +180,7 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     oblique = bool(np.nanmedian(vi.frontal_score[side]) > 0.3) if side.any() else False
     q = Quality(fps=kp.fps, visibility=float(np.nanmean(vis)) if vis else 0.0,
                 n_strides=int(len(steady)), oblique=oblique,
-                swap_fraction=kp.stats.get("swap_fraction", 0.0))
+                swap_fraction=kp.stats.get("swap_fraction", 0.0), poor_light=bool(light))
     metric_names = sorted({k for k, v in summary.items() if isinstance(v, float)}
                           | {k for s in ("left", "right") for k, v in summary.get(s, {}).items()
                              if isinstance(v, float)})
@@ -156,6 +196,8 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
                 "event_mode": "video", "synthetic": bool(meta.get("synthetic", False)),
                 "confidence": conf, "quality": dataclasses.asdict(q),
                 "cleaning": {k: round(float(v), 4) for k, v in kp.stats.items()},
+                "foot_swing_thigh_lengths": round(swing, 3) if np.isfinite(swing) else None,
+                "lighting": meta.get("lighting"),
                 "subject": {"height_m": height_m} if height_m else {}}
     return GaitResult(trial=name or str(meta.get("name", "video")), source="video",
                       events=events, strides=strides, spatiotemporal=summary, kinematics=curves,

@@ -169,6 +169,7 @@ def probe_video(path: str | Path) -> VideoInfo:
 def _decode(path, start, stop, prepare, out: queue.Queue, halt: threading.Event) -> None:
     """Producer thread: decode frames into ``out``; an exception or ``None`` ends the stream."""
     cap = None
+    index = 0
     try:
         cap = _open(path)
         raw_wh = _coded_size(cap)
@@ -176,7 +177,6 @@ def _decode(path, start, stop, prepare, out: queue.Queue, halt: threading.Event)
         fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
         t0_ms = None
         last_t = -np.inf
-        index = 0
         while not halt.is_set() and (stop is None or index < stop):
             if index < start:  # decode and discard: seeking is not frame-exact in every file
                 if not cap.grab():
@@ -206,6 +206,9 @@ def _decode(path, start, stop, prepare, out: queue.Queue, halt: threading.Event)
                     continue
             index += 1
         out.put(None)
+    except cv2.error as exc:  # a broken frame: a clear message, not an OpenCV traceback
+        out.put(RecordingError(f"{path.name}: frame {index} could not be decoded ({exc.err})",
+                               hint="the file may be damaged; re-export the video"))
     except BaseException as exc:  # handed to the consumer, raised there
         out.put(exc)
     finally:
@@ -220,6 +223,7 @@ def iter_frames(
     stop: int | None = None,
     prepare: Callable[[Frame], Any] | None = None,
     prefetch: int = 4,
+    info: VideoInfo | None = None,
 ) -> Iterator[Frame]:
     """Yield the frames of a video one by one, decoding ahead in a background thread.
 
@@ -235,6 +239,9 @@ def iter_frames(
         own state in frame order (it is called in order, from one thread).
     prefetch
         Number of decoded frames held ahead of the consumer (bounds the memory).
+    info
+        The result of :func:`probe_video` when the caller already has it (saves opening the
+        file twice); otherwise the file is probed first, so errors come before any thread.
 
     Yields
     ------
@@ -247,7 +254,8 @@ def iter_frames(
         The file cannot be opened, or not one frame could be decoded.
     """
     path = Path(path)
-    probe_video(path)  # clear errors before starting the thread
+    if info is None:
+        probe_video(path)  # clear errors before starting the thread
     out: queue.Queue = queue.Queue(maxsize=max(prefetch, 1))
     halt = threading.Event()
     worker = threading.Thread(

@@ -12,9 +12,11 @@ subject is chosen *before* the pose model sees the frame:
    or away from the camera). Someone exercising in place scores near zero. The best track is chosen
    when it has walked at least ``min_travel`` body heights; the confidence says how clearly it beat
    the runner-up. A region (x, y, w, h) or a candidate index given by the user overrides this.
-3. :class:`Follower` — the pose model runs on a square crop around the subject, moved every frame
-   from the previous frame's keypoints (plus their velocity); when the keypoints are lost for a few
-   frames, selection starts again near the last position.
+3. :class:`~groundup.motion.video.follow.Follower` — the pose model runs on a square crop
+   around the subject, moved every frame from the previous frame's keypoints (plus their
+   velocity); when the keypoints are lost for a few frames, selection starts again near the
+   last position. While the choice is pending, the current :meth:`SubjectSelector.leader` is
+   followed speculatively (see :mod:`~groundup.motion.video.pipeline`).
 """
 
 from __future__ import annotations
@@ -24,26 +26,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from groundup.motion.video.follow import Box, Follower
+
 __all__ = ["Box", "MotionDetector", "SubjectSelector", "Selection", "Follower"]
-
-
-@dataclass(frozen=True)
-class Box:
-    """An axis-aligned box in original-frame pixels (x, y = top-left corner)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def center(self) -> tuple[float, float]:
-        """Centre (x, y) in pixels."""
-        return self.x + self.w / 2, self.y + self.h / 2
-
-    def as_list(self) -> list[float]:
-        """``[x, y, w, h]`` rounded to 0.1 px (for metadata)."""
-        return [round(float(v), 1) for v in (self.x, self.y, self.w, self.h)]
 
 
 class MotionDetector:
@@ -250,70 +235,38 @@ class SubjectSelector:
             why += f"; runner-up {second:.2f}"
         return Selection("motion", t.frames[0], t.boxes[0], float(conf), why, cands, t.id)
 
-    def track_box(self, selection: Selection, frame: int) -> Box | None:
-        """Box of the chosen track at ``frame`` (nearest observation), for buffered frames."""
+    def leader(self, min_score: float | None = None) -> tuple[int, int, Box] | None:
+        """The candidate :meth:`decide` would take now, once it has begun to walk.
+
+        Parameters
+        ----------
+        min_score
+            Smallest score (body heights of steady travel) for a leader; default a quarter of
+            ``min_travel``, so that people standing or exercising in place are not followed.
+
+        Returns
+        -------
+        tuple or None
+            ``(track_id, first_frame, first_box)`` of the leading track.
+        """
+        ranked = self._ranked()
+        k = self.person or 0
+        if k >= len(ranked):
+            return None
+        score, t = ranked[k]
+        limit = 0.25 * self.min_travel if min_score is None else min_score
+        if self.person is None and score < limit:
+            return None
+        return t.id, t.frames[0], t.boxes[0]
+
+    def box_at(self, track_id: int | None, frame: int) -> Box | None:
+        """Box of a track at ``frame`` (nearest observation within 3 frames), else None."""
         for t in self.tracks:
-            if t.id == selection.track_id:
+            if t.id == track_id:
                 i = int(np.argmin([abs(f - frame) for f in t.frames]))
                 return t.boxes[i] if abs(t.frames[i] - frame) <= 3 else None
         return None
 
-
-class Follower:
-    """Square crop that follows the subject from one frame's keypoints to the next.
-
-    Parameters
-    ----------
-    box
-        Initial box of the subject (original pixels).
-    frame_size
-        (width, height) of the original frame in pixels.
-    margin
-        Crop side as a multiple of the subject's larger box side.
-    max_misses
-        Frames without a usable pose before the subject counts as lost.
-    """
-
-    def __init__(self, box: Box, frame_size: tuple[int, int], *, margin: float = 1.5,
-                 max_misses: int = 8) -> None:
-        self.frame_size = frame_size
-        self.margin = margin
-        self.max_misses = max_misses
-        self.center = np.array(box.center, float)
-        self.size = min(max(box.w, box.h) * margin, float(max(frame_size)))
-        self.velocity = np.zeros(2)
-        self.misses = 0
-        self.last_box = box
-
-    def crop(self) -> tuple[int, int, int, int]:
-        """Crop (x0, y0, x1, y1) in original pixels, clipped to the frame."""
-        W, H = self.frame_size
-        c = self.center + self.velocity
-        half = self.size / 2
-        x0, y0 = int(max(0, c[0] - half)), int(max(0, c[1] - half))
-        x1, y1 = int(min(W, c[0] + half)), int(min(H, c[1] + half))
-        return x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)
-
-    def update(self, xy_px: np.ndarray | None, visibility: np.ndarray | None) -> None:
-        """Move the crop to the new keypoints, or count a miss when there are none."""
-        if xy_px is None or visibility is None or float(np.mean(visibility[11:29])) < 0.3:
-            self.misses += 1
-            self.center = self.center + self.velocity
-            return
-        ok = visibility > 0.2
-        pts = xy_px[ok] if ok.sum() >= 8 else xy_px
-        lo, hi = pts.min(axis=0), pts.max(axis=0)
-        new_center = (lo + hi) / 2
-        self.velocity = 0.5 * self.velocity + 0.5 * (new_center - self.center)
-        self.center = new_center
-        side = float(max(hi - lo)) * self.margin
-        self.size = 0.7 * self.size + 0.3 * max(side, 64.0)
-        self.last_box = Box(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        self.misses = 0
-
-    @property
-    def lost(self) -> bool:
-        """True after ``max_misses`` frames without a usable pose, or when out of the frame."""
-        W, H = self.frame_size
-        out = not (0 <= self.center[0] <= W and 0 <= self.center[1] <= H)
-        return self.misses >= self.max_misses or out
+    def track_box(self, selection: Selection, frame: int) -> Box | None:
+        """Box of the chosen track at ``frame`` (nearest observation), for buffered frames."""
+        return self.box_at(selection.track_id, frame)

@@ -1,0 +1,99 @@
+"""Bad input at the keypoint -> gait stage: few steps, feet out of frame, bad light, the CLI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from groundup.errors import InsufficientDataError
+from groundup.gait.confidence import LEVELS
+from groundup.gait.video import analyse_video_keypoints
+from groundup.motion.load import load_trial
+from groundup.motion.video.project import VirtualCamera, project_trial
+from tests.conftest import data_file
+
+
+@pytest.fixture(scope="module")
+def walk():
+    """exampleOverground filmed from the side (138 frames at 30 fps, 6 steady strides)."""
+    trial = load_trial(data_file("c3d/ensink-overground/exampleOverground.c3d"))
+    return project_trial(trial, VirtualCamera(view="side", dropout_rate=0.01, swap_rate=0.03))
+
+
+def _analyse(df, meta):
+    return analyse_video_keypoints(df, meta, height_m=1.7)
+
+
+def test_full_walk_is_graded_high(walk):
+    res = _analyse(*walk)
+    assert res.spatiotemporal["n_strides"] >= 3
+    assert res.metadata["confidence"]["cadence_steps_min"] == "high"
+
+
+def test_too_few_steps_give_partial_results_with_lowered_grades(walk):
+    df, meta = walk
+    res = _analyse(df[df.frame < df.frame.min() + 45], meta)     # 1.5 s: one stride
+    assert res.spatiotemporal["n_strides"] == 1
+    assert 100 < res.spatiotemporal["cadence_steps_min"] < 140
+    grade = res.metadata["confidence"]["cadence_steps_min"]
+    assert LEVELS.index(grade) >= LEVELS.index("low")    # from high: two grades for 1 stride
+    none = _analyse(df[df.frame < df.frame.min() + 25], meta)   # 0.8 s: no complete stride
+    assert none.spatiotemporal.get("n_strides", 0) == 0
+    assert any("no complete steady stride" in w for w in none.warnings)
+
+
+def test_feet_out_of_frame_is_a_clear_error(walk):
+    df, meta = walk
+    feet = df.landmark.str.contains("heel|foot_index")
+    gone = df.copy()
+    gone.loc[feet, ["x_px", "y_px"]] = np.nan
+    with pytest.raises(InsufficientDataError, match="feet are out of the frame"):
+        _analyse(gone, meta)
+
+
+def test_dark_or_backlit_video_lowers_every_grade(walk):
+    df, meta = walk
+    for light in ({"frame_mean": 20.0, "subject_mean": 15.0, "dark": True, "backlit": False},
+                  {"frame_mean": 180.0, "subject_mean": 60.0, "dark": False, "backlit": True}):
+        res = _analyse(df, {**meta, "lighting": light})
+        assert res.metadata["confidence"]["cadence_steps_min"] == "moderate"
+        assert res.metadata["confidence"]["step_length_m"] == "low"
+        assert any("grades lowered" in w for w in res.warnings)
+
+
+def test_standing_still_reports_no_events(walk):
+    df, meta = walk
+    one = df[df.frame == df.frame.min() + 30]
+    rng = np.random.default_rng(0)
+    still = pd.concat([one.assign(frame=f, time_s=f / 30.0) for f in range(90)])
+    still["x_px"] += rng.normal(0, 1.5, len(still))
+    still["y_px"] += rng.normal(0, 1.5, len(still))
+    res = _analyse(still, meta)
+    assert res.events == []
+    assert res.metadata["foot_swing_thigh_lengths"] < 0.15
+    assert any("does not seem to walk" in w for w in res.warnings)
+    assert _analyse(*walk).metadata["foot_swing_thigh_lengths"] > 2.0
+
+
+def test_cli_bad_videos_give_a_message_not_a_traceback(tmp_path):
+    import cv2
+    from typer.testing import CliRunner
+
+    from groundup.cli.app import app
+
+    blank = tmp_path / "blank.mp4"
+    out = cv2.VideoWriter(str(blank), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (64, 48))
+    for _ in range(30):
+        out.write(np.full((48, 64, 3), 120, np.uint8))
+    out.release()
+    garbage = tmp_path / "walk.mp4"
+    garbage.write_bytes(b"not a video" * 50)
+    for path, words in ((blank, "nobody moved"), (garbage, "cannot be read"),
+                        (tmp_path / "absent.mp4", "not found")):
+        res = CliRunner(mix_stderr=False).invoke(app, ["video", str(path), "--height", "1.7"])
+        text = " ".join((res.stdout + res.stderr).split())
+        assert res.exit_code == 1 and words in text and "Traceback" not in text, text
+    res = CliRunner(mix_stderr=False).invoke(app, ["video", str(blank), "--height", "1.7",
+                                                   "--frames", "9:3"])
+    assert res.exit_code == 1 and "START < STOP" in " ".join((res.stdout + res.stderr).split())
