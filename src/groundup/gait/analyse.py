@@ -130,8 +130,10 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
             if var not in CURVE_VARIABLES or not np.isfinite(y).any():
                 continue
             kept = []
-            for k, (a, b) in enumerate(windows.get(side, [])):
-                curve = kinematics.time_normalise(y, t, a, b)
+            spans_side = windows.get(side, [])
+            if len(spans_side) == 0:
+                continue
+            for k, curve in enumerate(kinematics.time_normalise_windows(y, t, spans_side)):
                 if np.isfinite(curve).any():
                     for key, value in (("variable", var), ("side", side), ("cycle", k),
                                        ("origin", origin)):

@@ -145,7 +145,7 @@ def force_plate_events(trial: Trial) -> tuple[list[GaitEvent], list[PlateContact
     plates = {p.name: p for p in trial.force_plates}
     corners_ok = _usable_corners(trial.force_plates, v)
     feet = {s: (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT)) for s in "LR"}
-    masks = {m: (_planted(trial, m), _low(trial, m)) for ms in feet.values() for m in ms if m}
+    masks = {m: _foot_masks(trial, m) for ms in feet.values() for m in ms if m}
     kept = []
     for c in contacts:
         # a contact cut short by the recording has not reached its peak yet
@@ -172,21 +172,19 @@ def _frame(trial: Trial, t: float) -> int:
     return int(np.clip(round(trial.frame_of(t)), 0, trial.n_frames - 1))
 
 
-def _planted(trial: Trial, name: str) -> np.ndarray:
-    """Frames where a foot marker is low (within 3 cm of its floor level) and slow (< 0.3 m/s)."""
+def _foot_masks(trial: Trial, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Frames where a foot marker is planted, and where it is low.
+
+    Low: within 3 cm of its floor level (5th percentile of its height); planted: low and slow
+    (< 0.3 m/s).
+    """
     x = trial.points[name]
     h = x[:, trial.vertical_axis]
     floor = percentile(h, 5)
     speed = np.linalg.norm(np.gradient(x, axis=0), axis=1) * trial.rate
     with np.errstate(invalid="ignore"):
-        return (h < floor + 0.03) & (speed < 0.3)
-
-
-def _low(trial: Trial, name: str) -> np.ndarray:
-    """Frames where a foot marker is within 3 cm of its floor level."""
-    h = trial.points[name][:, trial.vertical_axis]
-    with np.errstate(invalid="ignore"):
-        return h < percentile(h, 5) + 0.03
+        low = h < floor + 0.03
+        return low & (speed < 0.3), low
 
 
 def _on_plate(trial: Trial, markers: tuple, plate: ForcePlate, a: int, b: int,
