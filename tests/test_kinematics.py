@@ -388,22 +388,31 @@ def test_opensim_reference_ik(var, side, column, sign, rmse_max, bias_max, sd_ma
 
 def test_time_normalise_fast_path_matches_the_definition():
     """Gap-free evenly sampled signals take a vectorised path; it must equal the definition."""
-    from groundup.gait.kinematics import time_normalise_windows
+    from groundup.gait.kinematics import time_normalise_many, time_normalise_windows
 
     rng = np.random.default_rng(0)
     for _ in range(300):
         n, rate, t0 = int(rng.integers(5, 300)), float(rng.choice([50, 60, 100, 240])), 0.7
         t = t0 + np.arange(n) / rate
         y = rng.normal(size=n).cumsum()
+        if rng.random() < 0.6:  # marker gaps: a NaN run somewhere
+            a = int(rng.integers(0, n))
+            y[a:a + int(rng.integers(1, max(2, n // 4)))] = np.nan
         wins = [(a, a + float(rng.uniform(0.01, 2.0)))
                 for a in rng.uniform(t[0] - 0.5, t[-1] + 0.2, size=3)]
         got = time_normalise_windows(y, t, wins)
+        np.testing.assert_array_equal(time_normalise_many([y, y], t, wins)[1], got)
+        ok = np.isfinite(y)
+        tk, yk = t[ok], y[ok]
         for k, (a, b) in enumerate(wins):
-            lo = max(int(np.searchsorted(t, a, side="right")) - 1, 0)
-            hi = min(int(np.searchsorted(t, b, side="left")), n - 1)
-            edges = np.concatenate([[a], np.clip(t[lo:hi + 1], a, b), [b]])
+            if tk.size < 2:
+                assert np.isnan(got[k]).all()
+                continue
+            lo = max(int(np.searchsorted(tk, a, side="right")) - 1, 0)
+            hi = min(int(np.searchsorted(tk, b, side="left")), tk.size - 1)
+            edges = np.concatenate([[a], np.clip(tk[lo:hi + 1], a, b), [b]])
             if np.max(np.diff(edges)) > 0.1 * (b - a):
                 assert np.isnan(got[k]).all()
             else:
-                want = np.interp(np.linspace(a, b, 101), t[lo:hi + 1], y[lo:hi + 1])
+                want = np.interp(np.linspace(a, b, 101), tk[lo:hi + 1], yk[lo:hi + 1])
                 np.testing.assert_allclose(got[k], want, atol=1e-9)

@@ -126,22 +126,25 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
     spans = strides[["start_s", "end_s"]].to_numpy(dtype=float)
     windows = {side: spans[sides == side] for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
-        for (var, side), y in series.items():
-            if var not in CURVE_VARIABLES or not np.isfinite(y).any():
-                continue
-            kept = []
+        for side in ("left", "right"):
             spans_side = windows.get(side, [])
-            if len(spans_side) == 0:
+            keys = [var for (var, s), y in series.items() if s == side
+                    and var in CURVE_VARIABLES and np.isfinite(y).any()]
+            if len(spans_side) == 0 or not keys:
                 continue
-            for k, curve in enumerate(kinematics.time_normalise_windows(y, t, spans_side)):
-                if np.isfinite(curve).any():
-                    for key, value in (("variable", var), ("side", side), ("cycle", k),
-                                       ("origin", origin)):
-                        meta[key].append(value)
-                    values.append(curve)
-                    kept.append(curve)
-            if kept and origin == "markers":
-                own[var, side] = np.stack(kept)
+            ys = [series[var, side] for var in keys]
+            for var, curves in zip(keys, kinematics.time_normalise_many(ys, t, spans_side),
+                                   strict=True):
+                kept = []
+                for k, curve in enumerate(curves):
+                    if np.isfinite(curve).any():
+                        for key, value in (("variable", var), ("side", side), ("cycle", k),
+                                           ("origin", origin)):
+                            meta[key].append(value)
+                        values.append(curve)
+                        kept.append(curve)
+                if kept and origin == "markers":
+                    own[var, side] = np.stack(kept)
     if not values:
         return pd.DataFrame({k: [] for k in (*meta, "pct", "value_deg")}), own
     n = len(values)

@@ -231,16 +231,20 @@ def time_normalise_windows(signal: np.ndarray, time: np.ndarray,
     if spans.size and not (spans[:, 1] > spans[:, 0]).all():
         bad = spans[~(spans[:, 1] > spans[:, 0])][0]
         raise ValueError(f"window end {bad[1]} must follow its start {bad[0]}")
-    if t.size >= 2 and np.isfinite(y).all() and _uniform(t):
-        return _normalise_uniform(y, t, spans, n_points)
-    out = np.full((len(windows), n_points), np.nan)
+    out = np.full((len(spans), n_points), np.nan)
+    todo = np.ones(len(spans), dtype=bool)
+    if t.size >= 2 and len(spans) and _uniform(t):
+        done = _normalise_uniform(y, t, spans, n_points, out)
+        todo = ~done
+        if not todo.any():
+            return out
     ok = np.isfinite(y) & np.isfinite(t)
     t, y = t[ok], y[ok]
     if np.any(np.diff(t) < 0):
         order = np.argsort(t, kind="stable")
         t, y = t[order], y[order]
     for k, (start_s, end_s) in enumerate(spans):
-        if t.size < 2:
+        if not todo[k] or t.size < 2:
             continue
         lo = max(int(np.searchsorted(t, start_s, side="right")) - 1, 0)
         hi = min(int(np.searchsorted(t, end_s, side="left")), t.size - 1)
@@ -259,23 +263,72 @@ def _uniform(t: np.ndarray) -> bool:
                 and d.max() - d.min() <= 0.01 * d.mean())
 
 
-def _normalise_uniform(y: np.ndarray, t: np.ndarray, spans: np.ndarray,
-                       n_points: int) -> np.ndarray:
-    """Fast path of :func:`time_normalise_windows`: gap-free signal on an even time axis.
+def _normalise_uniform(y: np.ndarray, t: np.ndarray, spans: np.ndarray, n_points: int,
+                       out: np.ndarray) -> np.ndarray:
+    """Fast path of :func:`time_normalise_windows` on an evenly sampled time axis.
 
-    Same result as the general path: the only gaps are a window's edges beyond the recording
-    and the sampling interval itself.
+    Fills ``out`` for every window whose samples (and the one beyond each edge) are all finite
+    and returns the mask of those windows; the others are left to the general path. Same result
+    as the general path: the only gaps there are a window's edges beyond the recording and the
+    sampling interval itself.
     """
-    if spans.size == 0:
-        return np.full((0, n_points), np.nan)
     start, end = spans[:, 0], spans[:, 1]
-    grid = start[:, None] + (end - start)[:, None] * np.linspace(0.0, 1.0, n_points)[None]
-    out = np.interp(grid.ravel(), t, y).reshape(grid.shape)
     lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
     hi = np.minimum(np.searchsorted(t, end, side="left"), t.size - 1)
+    bad = np.concatenate([[0], np.cumsum(~np.isfinite(y))])
+    done = (bad[hi + 1] - bad[lo]) == 0
+    if not done.any():
+        return done
+    s, e = start[done], end[done]
+    grid = s[:, None] + (e - s)[:, None] * np.linspace(0.0, 1.0, n_points)[None]
+    values = np.interp(grid.ravel(), t, np.where(np.isfinite(y), y, 0.0)).reshape(grid.shape)
+    first = np.clip(t[lo[done]], s, e) - s
+    last = e - np.clip(t[hi[done]], s, e)
+    inner = np.where(hi[done] > lo[done], np.diff(t).max(), 0.0)
+    gap = np.maximum(np.maximum(first, last), np.minimum(inner, e - s))
+    values[gap > 0.1 * (e - s)] = np.nan
+    out[done] = values
+    return done
+
+
+def time_normalise_many(signals: list[np.ndarray], time: np.ndarray,
+                        windows: list[tuple[float, float]] | np.ndarray,
+                        n_points: int = 101) -> list[np.ndarray]:
+    """:func:`time_normalise_windows` of several signals sharing one time axis and windows.
+
+    The window geometry (grid, edge gaps) is computed once; each signal then costs one
+    interpolation. Returns one ``(len(windows), n_points)`` array per signal.
+    """
+    t = np.asarray(time, dtype=float)
+    spans = np.asarray(windows, dtype=float).reshape(-1, 2)
+    if len(spans) == 0 or t.size < 2 or not _uniform(t):
+        return [time_normalise_windows(y, t, spans, n_points) for y in signals]
+    if not (spans[:, 1] > spans[:, 0]).all():
+        bad = spans[~(spans[:, 1] > spans[:, 0])][0]
+        raise ValueError(f"window end {bad[1]} must follow its start {bad[0]}")
+    start, end = spans[:, 0], spans[:, 1]
+    lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
+    hi = np.minimum(np.searchsorted(t, end, side="left"), t.size - 1)
+    grid = start[:, None] + (end - start)[:, None] * np.linspace(0.0, 1.0, n_points)[None]
     first = np.clip(t[lo], start, end) - start
     last = end - np.clip(t[hi], start, end)
     inner = np.where(hi > lo, np.diff(t).max(), 0.0)
-    gap = np.maximum(np.maximum(first, last), np.minimum(inner, end - start))
-    out[gap > 0.1 * (end - start)] = np.nan
+    too_wide = np.maximum(np.maximum(first, last), np.minimum(inner, end - start)) \
+        > 0.1 * (end - start)
+    out = []
+    for y in signals:
+        y = np.asarray(y, dtype=float)
+        if y.shape != t.shape:
+            raise ValueError(f"signal {y.shape} and time {t.shape} must be equal 1-D shapes")
+        finite = np.isfinite(y)
+        bad = np.concatenate([[0], np.cumsum(~finite)])
+        done = (bad[hi + 1] - bad[lo]) == 0
+        res = np.full(grid.shape, np.nan)
+        if done.any():
+            vals = np.interp(grid[done].ravel(), t, np.where(finite, y, 0.0))
+            res[done] = vals.reshape(-1, n_points)
+            res[done & too_wide] = np.nan
+        if not done.all():
+            res[~done] = time_normalise_windows(y, t, spans[~done], n_points)
+        out.append(res)
     return out
