@@ -18,6 +18,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import ezc3d  # noqa: E402
 
+from groundup.gait import analyse as pipeline  # noqa: E402
+from groundup.gait import kinematics  # noqa: E402
 from groundup.gait.analyse import analyse_trial  # noqa: E402
 from groundup.motion.load import load_trial  # noqa: E402
 
@@ -51,7 +53,46 @@ def main() -> int:
     print(f"ezc3d read only            : {n / t_read:7.1f} trials/s ({1000 * t_read / n:6.1f} ms)")
     print(f"groundup full (auto events): {n / t_full:7.1f} trials/s ({1000 * t_full / n:6.1f} ms)")
     print(f"ratio full / read-only time: {t_full / t_read:5.2f}")
+    print("where the time goes (ms per trial, CPU time):")
+    for stage, ms in _stages(files, args.repeat).items():
+        print(f"  {stage:34s} {ms:6.2f}")
     return 0
+
+
+def _rest(summary: dict) -> None:
+    left, right = summary.get("left", {}), summary.get("right", {})
+    sym = pipeline.symmetry.symmetry_table(
+        {k: v for k, v in left.items() if isinstance(v, float)},
+        {k: v for k, v in right.items() if isinstance(v, float)})
+    norm_table = pipeline.norms.compare(summary)
+    pipeline.gait_findings(summary, sym, norm_table, source="c3d", confidence="high",
+                           provenance={})
+
+
+def _stages(files, repeat: int) -> dict[str, float]:
+    """CPU time per trial of each stage of the pipeline."""
+    acc: dict[str, float] = {}
+
+    def timed(stage, fn, *a, **kw):
+        t0 = time.process_time()
+        out = fn(*a, **kw)
+        acc[stage] = acc.get(stage, 0.0) + time.process_time() - t0
+        return out
+
+    for _ in range(repeat):
+        for f in files:
+            trial = timed("load (C3D -> Trial)", load_trial, f)
+            wf = timed("events: walking frame", pipeline.walking_frame, trial)
+            evs, _ = timed("events: plates + kinematic", pipeline.detect_events, trial, wf)
+            strides = timed("parameters: strides", pipeline.stride_table, trial, evs, wf)
+            summary = timed("parameters: summary", pipeline.summarise, strides)
+            angles, _ = timed("kinematics: marker angles", kinematics.marker_angles, trial)
+            model = timed("kinematics: model outputs", kinematics.model_output_angles, trial)
+            timed("kinematics: normalised curves", pipeline._curves, trial, strides, angles,
+                  model)
+            timed("norms, symmetry, findings", _rest, summary)
+    n = repeat * len(files)
+    return {k: 1000 * v / n for k, v in acc.items()}
 
 
 if __name__ == "__main__":
