@@ -183,14 +183,33 @@ class FootContact:
 
     def speed(self, trial: Trial, marker: str, wf: WalkingFrame) -> np.ndarray:
         """Speed of a marker relative to the floor (the belt on a treadmill), m/s."""
-        x = lowpass(fill_gaps(trial.points[marker], max_gap=int(0.2 * trial.rate))[0],
-                    trial.rate, min(12.0, 0.4 * trial.rate))
-        vel = np.gradient(x, axis=0) * trial.rate
-        if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
-            fwd = _project(vel, wf)
-            slow = fwd < percentile(fwd, 40)
-            vel = vel - np.nanmedian(fwd[slow]) * wf.forward
-        return np.linalg.norm(vel, axis=1)
+        return self.speeds(trial, [marker], wf)[marker]
+
+    def speeds(self, trial: Trial, markers: list[str], wf: WalkingFrame
+               ) -> dict[str, np.ndarray]:
+        """:meth:`speed` of several markers (gap-free ones filtered together: same result)."""
+        cutoff = min(12.0, 0.4 * trial.rate)
+        markers = list(dict.fromkeys(markers))
+        whole = [m for m in markers if np.isfinite(trial.points[m]).all()]
+        smooth = {}
+        if whole:
+            both = lowpass(np.concatenate([trial.points[m] for m in whole], axis=1),
+                           trial.rate, cutoff)
+            smooth = {m: both[:, 3 * k:3 * k + 3] for k, m in enumerate(whole)}
+        for m in markers:
+            if m not in smooth:
+                smooth[m] = lowpass(fill_gaps(trial.points[m],
+                                              max_gap=int(0.2 * trial.rate))[0],
+                                    trial.rate, cutoff)
+        out = {}
+        for m in markers:
+            vel = np.gradient(smooth[m], axis=0) * trial.rate
+            if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
+                fwd = _project(vel, wf)
+                slow = fwd < percentile(fwd, 40)
+                vel = vel - np.nanmedian(fwd[slow]) * wf.forward
+            out[m] = np.linalg.norm(vel, axis=1)
+        return out
 
     def swings(self, trial: Trial, s: str, wf: WalkingFrame,
                speeds: dict[str, np.ndarray] | None = None) -> list[tuple[int, int]]:
@@ -216,12 +235,15 @@ class FootContact:
         n = trial.n_frames
         w = max(int(round(self.search_s * trial.rate)), 2)
         events = []
+        feet = {s: (foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT),
+                    foot_marker(trial, s, FOREFOOT) or foot_marker(trial, s, REARFOOT))
+                for s in SIDES}
+        all_speeds = self.speeds(trial, [m for pair in feet.values() for m in pair if m], wf)
         for s, side in SIDES.items():
-            rear = foot_marker(trial, s, REARFOOT) or foot_marker(trial, s, FOREFOOT)
-            fore = foot_marker(trial, s, FOREFOOT) or rear
+            rear, fore = feet[s]
             if rear is None:
                 continue
-            speeds = {m: self.speed(trial, m, wf) for m in {rear, fore}}
+            speeds = {m: all_speeds[m] for m in {rear, fore}}
             peaks = {m: percentile(sp, 98) for m, sp in speeds.items()}
             h = lowpass(trial.points[rear], trial.rate, min(10.0, 0.4 * trial.rate))[:, v]
             for a, b in self.swings(trial, s, wf, speeds):
