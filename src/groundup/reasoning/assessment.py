@@ -6,15 +6,16 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from groundup.errors import GroundupError
 from groundup.findings import Finding
 from groundup.reasoning import explain as ex
 from groundup.reasoning import link as ln
 from groundup.reasoning import red_flags as rf
+from groundup.reasoning import robustness as rb
 from groundup.reasoning.attributes import attributes
 from groundup.reasoning.derive import contradictions, derive
-from groundup.reasoning.evidence import FindingIndex, clause
+from groundup.reasoning.evidence import FindingIndex
 from groundup.reasoning.inference import by_condition, score
+from groundup.reasoning.inputs import check_input, patient_findings, unused_codes
 from groundup.reasoning.knowledge import knowledge
 
 #: below this posterior the leading condition is not committed to (status insufficient_information)
@@ -59,89 +60,6 @@ class Assessment:
         return json.loads(json.dumps(asdict(self), default=str))
 
 
-def _known_codes(kb) -> set[str]:
-    codes = {c for f in kb.features.values() for c in f.codes}
-    for rule in list(kb.red_flags.values()):
-        stack = list(rule["fires_when"])
-        while stack:
-            c = stack.pop()
-            stack += c.get("all_of", []) + c.get("any_of", [])
-            if "code" in c:
-                codes.add(c["code"])
-    return codes
-
-
-def _unused(findings: list[Finding], kb) -> list[str]:
-    known = _known_codes(kb)
-    inputs = (
-        "gait.",
-        "exam.leg_length.",
-        "exam.special_tests.single_leg_heel_raise_reps",
-        "exam.foot_posture.",
-        "exam.neuro.monofilament",
-        "history.onset.",
-        "pain.",
-        "patient.",
-        "redflag.",
-        "exam.neuro.sensation",
-        "imaging.mri_lumbar",
-        "exam.derived.",
-        "pain.derived.",
-        "questionnaire.",
-        "history.onset_weeks",
-    )
-    return sorted(
-        {
-            f.code
-            for f in findings
-            if f.code not in known and f.value != "not_done" and not f.code.startswith(inputs)
-        }
-    )
-
-
-def _check_input(findings: Any) -> list[Finding]:
-    if findings is None:
-        return []
-    if not isinstance(findings, list | tuple):
-        raise GroundupError(
-            f"assess() needs a list of Finding objects, not {type(findings).__name__}"
-        )
-    bad = [i for i, f in enumerate(findings) if not isinstance(f, Finding)]
-    if bad:
-        raise GroundupError(
-            f"assess() input items {bad[:5]} are not Finding objects",
-            hint="build findings with groundup.exam.case.findings_from_case",
-        )
-    return list(findings)
-
-
-def _patient(findings: list[Finding], age: float | None, sex: str | None) -> list[Finding]:
-    extra = []
-    have = {f.code for f in findings}
-    if age is not None and "patient.age" not in have:
-        if not isinstance(age, int | float) or isinstance(age, bool) or not 0 <= age <= 120:
-            raise GroundupError(f"age must be a number of years between 0 and 120, not {age!r}")
-        extra.append(
-            Finding(
-                code="patient.age",
-                display="Age",
-                value=float(age),
-                unit="a",
-                source="intake",
-                confidence="high",
-            )
-        )
-    if sex is not None and "patient.sex" not in have:
-        if sex not in ("female", "male"):
-            raise GroundupError(f"sex must be 'female' or 'male', not {sex!r}")
-        extra.append(
-            Finding(
-                code="patient.sex", display="Sex", value=sex, source="intake", confidence="high"
-            )
-        )
-    return extra
-
-
 def assess(
     findings: list[Finding], *, age: float | None = None, sex: str | None = None
 ) -> Assessment:
@@ -161,8 +79,8 @@ def assess(
         not a list of findings or an impossible age/sex.
     """
     kb = knowledge()
-    findings = _check_input(findings)
-    findings = findings + _patient(findings, age, sex)
+    findings = check_input(findings)
+    findings = findings + patient_findings(findings, age, sex)
     warnings = []
     conflicts = contradictions(findings)
     bad_ids = {id(f) for pair in conflicts for f in pair}
@@ -174,7 +92,7 @@ def assess(
     clean = [f for f in findings if id(f) not in bad_ids]
     base = FindingIndex(clean)
     index = FindingIndex(clean + derive(base))
-    unused = _unused(findings, kb)
+    unused = unused_codes(findings, kb)
     if unused:
         warnings.append(
             f"{len(unused)} finding code(s) are not used by the reasoning: " + ", ".join(unused[:8])
@@ -193,7 +111,12 @@ def assess(
     )
     informative = any(not f.code.startswith("patient.") for f in clean)
     lead = order[0]
-    open_competitors = ex.robustness(kb, index, scored, lead.condition) if not flags else []
+    open_competitors = (
+        rb.robustness(kb, index, scored, lead.condition)
+        + rb.unexcluded_mimics(kb, index, scored, lead.condition)
+        if not flags
+        else []
+    )
     insufficient = (not flags) and (
         bool(conflicts)
         or not informative
@@ -223,16 +146,7 @@ def assess(
     if primary:
         primary["role"] = "primary"
         primary.setdefault("certainty", _certainty(primary))
-    amber = [
-        aid
-        for aid, rule in kb.plan.get("amber_flags", {}).items()
-        if clause(
-            rule["when"],
-            index,
-            kb.features,
-            {"region": kb.conditions[conditions[0]["id"]].region if primary else None},
-        )
-    ]
+    amber = rf.amber_flags(kb, index, conditions[0]["id"] if primary else None)
     link = ln.decide(kb, index, primary, secondaries, flags, insufficient)
     referrals = [{**f.referral, "red_flag": f.id} for f in flags]
     gains = ex.information_gain(kb, index, scored)

@@ -52,8 +52,9 @@ def attributes(result: ConditionResult, index: FindingIndex) -> dict[str, Any]:
     if hyp.condition == "pttd_flatfoot":
         out["stage"] = pttd_stage(index, hyp.side)
     if hyp.condition.startswith("leg_length_discrepancy"):
+        # structural: radiograph when reported, else tape (derive_limb); functional: apparent
         code = (
-            "derived.true_lld_mm"
+            "derived.structural_lld_mm"
             if hyp.condition.endswith("structural")
             else "derived.apparent_lld_mm"
         )

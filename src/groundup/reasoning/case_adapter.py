@@ -1,9 +1,8 @@
 """Adapter between the case format and the reasoning, on top of ``groundup.exam.case``.
 
-``findings_from_case`` (exam package) emits nothing for ``exam.neuro.sensation: []``, which the
-case format defines as "normal throughout". Without a finding the reasoning would read it as
-"not examined". Until the exam package emits it, this adapter adds one ``exam.neuro.sensation``
-finding with value ``"normal"`` (side ``bilateral``). It does not parse anything else.
+The exam package emits every finding the reasoning reads, including ``exam.neuro.sensation`` =
+``"normal"`` for ``sensation: []`` ("normal throughout" in the case format). This module only
+drops the answer key and metadata before the findings are built; it parses nothing itself.
 """
 
 from __future__ import annotations
@@ -13,37 +12,15 @@ from typing import Any
 
 from groundup.findings import Finding
 
-SENSATION_NORMAL_CODE = "exam.neuro.sensation"
-
-
-def _sensation_normal(case: dict) -> list[Finding]:
-    exam = case.get("exam") if isinstance(case, dict) else None
-    neuro = exam.get("neuro") if isinstance(exam, dict) else None
-    if isinstance(neuro, dict) and neuro.get("sensation") == []:
-        return [
-            Finding(
-                code=SENSATION_NORMAL_CODE,
-                display="Sensation normal throughout",
-                value="normal",
-                side="bilateral",
-                source="exam",
-                provenance={
-                    "field": "exam.neuro.sensation",
-                    "method": "groundup.reasoning.case_adapter",
-                },
-            )
-        ]
-    return []
+#: the case sections the engine may read (cases README, "What an engine under test may read")
+VISIBLE_SECTIONS = ("patient", "history", "questionnaires", "exam", "gait", "imaging")
 
 
 def findings_for_reasoning(case: dict) -> list[Finding]:
-    """``groundup.exam.case.findings_from_case`` plus the findings the reasoning needs."""
+    """The findings of ``groundup.exam.case.findings_from_case`` for one case mapping."""
     from groundup.exam.case import findings_from_case
 
-    found = findings_from_case(case)
-    if not any(f.code == SENSATION_NORMAL_CODE for f in found):
-        found = found + _sensation_normal(case)
-    return found
+    return findings_from_case(case)
 
 
 def load_for_reasoning(path: str | Path) -> tuple[dict[str, Any], list[Finding]]:
@@ -55,9 +32,5 @@ def load_for_reasoning(path: str | Path) -> tuple[dict[str, Any], list[Finding]]
     from groundup.exam.case import load_case
 
     case = load_case(path)
-    visible = {
-        k: case[k]
-        for k in ("patient", "history", "questionnaires", "exam", "gait", "imaging")
-        if k in case
-    }
+    visible = {k: case[k] for k in VISIBLE_SECTIONS if k in case}
     return visible, findings_for_reasoning(visible)

@@ -7,6 +7,9 @@ the knowledge files can refer to them by code. Nothing here is a diagnosis.
 from __future__ import annotations
 
 from groundup.findings import Finding
+from groundup.reasoning.derive_limb import derived as _d
+from groundup.reasoning.derive_limb import leg_length
+from groundup.reasoning.derive_limb import side_diff as _side_diff
 from groundup.reasoning.derive_sites import derive_sites
 from groundup.reasoning.evidence import NOT_DONE, OTHER, FindingIndex, _num
 
@@ -39,27 +42,6 @@ SHORTENING_WORDS = ("fracture", "congenital", "short", "epiphys", "arthroplasty"
 #: single-leg heel raises below this count, or below this fraction of the other side, are weak
 HEEL_RAISE_MIN_REPS = 10
 HEEL_RAISE_MIN_FRACTION = 0.5
-
-
-def _d(code: str, value, side: str = "none", *, display: str, unit: str | None = None) -> Finding:
-    return Finding(
-        code=code,
-        display=display,
-        value=value,
-        unit=unit,
-        side=side,
-        source="derived",
-        confidence="moderate",
-        provenance={"method": "groundup.reasoning.derive"},
-    )
-
-
-def _side_diff(index: FindingIndex, code: str) -> tuple[str, float] | None:
-    v = {s: _num(x) for s, x in index.sided(code).items()}
-    if v.get("left") is None or v.get("right") is None:
-        return None
-    diff = v["left"] - v["right"]
-    return ("right" if diff > 0 else "left" if diff < 0 else "none"), abs(diff)
 
 
 def _gait(index: FindingIndex, out: list[Finding]) -> None:
@@ -151,59 +133,6 @@ def _exam(index: FindingIndex, out: list[Finding]) -> None:
             )
 
 
-def _leg_length(index: FindingIndex, out: list[Finding]) -> None:
-    true = _side_diff(index, "exam.leg_length.true_tape_mm")
-    if true:
-        side, diff = true  # the side with the smaller length is short
-        out.append(
-            _d(
-                "derived.true_lld_mm",
-                diff,
-                side,
-                display="True leg-length difference, short side",
-                unit="mm",
-            )
-        )
-    block_side = index.value("exam.leg_length.block_test_side")
-    block_mm = _num(index.value("exam.leg_length.block_test_level_mm"))
-    if block_side in OTHER and block_mm is not None:
-        out.append(
-            _d(
-                "derived.block_test_mm",
-                block_mm,
-                block_side,
-                display="Block test: block under this side levels the crests",
-                unit="mm",
-            )
-        )
-    candidates: list[tuple[float, str]] = []
-    app = _side_diff(index, "exam.leg_length.apparent_tape_mm")
-    if app and app[0] != "none":
-        candidates.append((app[1], app[0]))
-    for side_code, mm_code in (
-        (
-            "exam.leg_length.standing_iliac_crest_low_side",
-            "exam.leg_length.standing_iliac_crest_diff_mm",
-        ),
-        ("exam.leg_length.block_test_side", "exam.leg_length.block_test_level_mm"),
-        ("exam.leg_length.apparent_supine_short_side", "exam.leg_length.apparent_supine_diff_mm"),
-    ):
-        side, mm = index.value(side_code), _num(index.value(mm_code))
-        if side in OTHER and mm is not None:
-            candidates.append((mm, side))
-    if candidates:
-        mm, side = max(candidates)
-        out.append(
-            _d(
-                "derived.apparent_lld_mm",
-                mm,
-                side,
-                display="Apparent shortening (tape, crest or block), short side",
-                unit="mm",
-            )
-        )
-
-
 def _history(index: FindingIndex, out: list[Finding]) -> None:
     pains = [
         f
@@ -265,7 +194,7 @@ def _history(index: FindingIndex, out: list[Finding]) -> None:
 def derive(index: FindingIndex) -> list[Finding]:
     """All derived findings for the recorded findings in ``index``."""
     out: list[Finding] = []
-    for step in (_gait, _exam, _leg_length, _history, derive_sites):
+    for step in (_gait, _exam, leg_length, _history, derive_sites):
         step(index, out)
     return out
 

@@ -4,6 +4,9 @@ The case format records palpation as ``{site, side, finding}`` with free snake_c
 timeline problems as free snake_case. The knowledge files cannot list every spelling, so this
 module maps names to a few anatomical tags by keyword (``derived.tender.<tag>``,
 ``derived.foot_ulcer``, ``derived.foot_ulcer_infected``, ``derived.ankle_injury_history``).
+The structured foot-skin record of the exam package (``exam.foot_skin.ulcer`` =
+``absent/present/infected``, ``exam.foot_skin.probe_to_bone``) gives the same two ulcer tags, so
+the features and red-flag rules read one code whatever the source.
 Nothing here is a diagnosis; the features in features.yaml give the tags their weight.
 """
 
@@ -60,6 +63,20 @@ def palpation_tags(index: FindingIndex, out: list[Finding]) -> None:
                 out.append(_d("derived.foot_ulcer_infected", True, f.side, "infected foot ulcer"))
 
 
+def skin_tags(index: FindingIndex, out: list[Finding]) -> None:
+    """Ulcer tags from ``exam.foot_skin``: an ulcer present or infected, infection, or a
+    positive probe-to-bone test (IWGDF: purulence, cellulitis or probe-to-bone = infected)."""
+    for f in index.get("exam.foot_skin.ulcer"):
+        if f.value in ("present", "infected", "absent"):
+            out.append(_d("derived.foot_ulcer", f.value != "absent", f.side, "foot ulcer (exam)"))
+        if f.value == "infected":
+            out.append(_d("derived.foot_ulcer_infected", True, f.side, "infected foot ulcer"))
+    for f in index.get("exam.foot_skin.probe_to_bone"):
+        if f.value == "positive":
+            out.append(_d("derived.foot_ulcer", True, f.side, "foot ulcer (probe-to-bone)"))
+            out.append(_d("derived.foot_ulcer_infected", True, f.side, "probe-to-bone positive"))
+
+
 def history_tags(index: FindingIndex, out: list[Finding]) -> None:
     """``derived.ankle_injury_history`` from timeline problem names (old fracture/sprain)."""
     for f in index.findings:
@@ -74,4 +91,5 @@ def history_tags(index: FindingIndex, out: list[Finding]) -> None:
 def derive_sites(index: FindingIndex, out: list[Finding]) -> None:
     """All site- and name-based derived findings."""
     palpation_tags(index, out)
+    skin_tags(index, out)
     history_tags(index, out)

@@ -8,11 +8,10 @@ import math
 from typing import Any
 
 from groundup.reasoning.evidence import FindingIndex, evaluate
-from groundup.reasoning.inference import Scored, log_lr
+from groundup.reasoning.inference import Scored
 from groundup.reasoning.knowledge import Knowledge
 
 MAX_UNITS = 4  # (feature, side) outcomes enumerated jointly per test
-COMPETITOR_FLOOR = 0.005  # competitors below this posterior are not re-opened by missing tests
 MASS = 0.995  # hypotheses covering this posterior mass are used for information gain
 
 
@@ -122,64 +121,4 @@ def contributions_summary(s: Scored) -> float:
     return sum(c.log_lr for c in s.contributions if c.counted)
 
 
-__all__ = ["explain", "information_gain", "log_lr"]
-
-
-def robustness(
-    kb: Knowledge, index: FindingIndex, scored: list[Scored], lead_condition: str
-) -> list[dict]:
-    """Competitors that the tests not yet done could still put ahead of the lead.
-
-    For each competing hypothesis (a different condition that is not an ``alternatives`` label
-    of the lead, posterior >= 0.001), add the most favourable outcome of every unobserved feature
-    that a low-cost test of tests.yaml would reveal (per dependence group, the strongest only) to
-    its log posterior odds against the lead. If the odds could exceed 1, the lead is not robust to
-    the missing data and the returned tests are the ones to do first.
-    """
-    lead = next(s for s in scored if s.hypothesis.condition == lead_condition)
-    alternatives = set(kb.conditions[lead_condition].alternatives)
-    testable: dict[str, str] = {}
-    for tid, t in kb.tests.items():
-        if t.get("cost") != "high":
-            for fid in t["features"]:
-                testable.setdefault(fid, tid)
-    seen, out = set(), []
-    for s in scored:
-        c = s.hypothesis.condition
-        if c == lead_condition or c in alternatives or c in seen or s.posterior < COMPETITOR_FLOOR:
-            continue
-        seen.add(c)
-        observed = {x.feature.id for x in s.contributions}
-        best_for: dict[str, float] = {}
-        for x in s.contributions:
-            if x.counted and x.log_lr > 0:
-                best_for[x.feature.group] = max(best_for.get(x.feature.group, 0.0), x.log_lr)
-        gains: dict[str, tuple[float, str]] = {}
-        useful: list[tuple[float, str]] = []
-        for fid, tid in testable.items():
-            f = kb.features[fid]
-            if fid in observed or evaluate(f, index, s.hypothesis.side).state is not None:
-                continue
-            w = 0.5 if not f.verified else 1.0
-            delta = max(
-                w * (log_lr(f, s.hypothesis, o) - log_lr(f, lead.hypothesis, o))
-                for o in (True, False)
-            )
-            delta -= best_for.get(f.group, 0.0)
-            if delta > 0:
-                useful.append((delta, tid))
-            if delta > gains.get(f.group, (0.0, ""))[0]:
-                gains[f.group] = (delta, tid)
-        odds = math.log(s.posterior / lead.posterior) + sum(g for g, _ in gains.values())
-        if odds > 0:
-            tests = [tid for _, tid in sorted(useful, reverse=True)]
-            out.append(
-                {
-                    "condition": c,
-                    "side": s.hypothesis.side,
-                    "root": s.hypothesis.root,
-                    "posterior": round(s.posterior, 4),
-                    "tests": list(dict.fromkeys(tests)),
-                }
-            )
-    return out
+__all__ = ["explain", "information_gain"]

@@ -31,6 +31,7 @@ class Condition:
     roots: dict[str, float] = field(default_factory=dict)
     red_flags: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    must_exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
 
 
@@ -99,6 +100,7 @@ def _conditions(doc: dict) -> dict[str, Condition]:
             roots=dict(c.get("roots") or {}),
             red_flags=tuple([flags] if isinstance(flags, str) else flags),
             alternatives=tuple(c.get("alternatives") or ()),
+            must_exclude={m: tuple(t) for m, t in (c.get("must_exclude") or {}).items()},
             source=c.get("source", ""),
         )
     return out
@@ -149,6 +151,12 @@ def knowledge() -> Knowledge:
         for fid in t["features"]:
             if fid not in features:
                 raise GroundupError(f"tests.yaml: test {tid!r} names unknown feature {fid!r}")
+    for c in conditions.values():
+        for mimic, tests in c.must_exclude.items():
+            if mimic not in conditions or any(t not in tdoc["tests"] for t in tests):
+                raise GroundupError(
+                    f"conditions.yaml: {c.id}.must_exclude names an unknown condition or test"
+                )
     return Knowledge(
         population=cdoc.get("population", ""),
         conditions=conditions,

@@ -63,7 +63,7 @@ def decide(
         }
     cond = kb.conditions[primary["id"]]
     back_pain = bool(evaluate(kb.features["low_back_pain"], index, "none").state)
-    lld = next((f.value for f in index.get("derived.true_lld_mm")), 0) or 0
+    lld = next((f.value for f in index.get("derived.structural_lld_mm")), 0) or 0
     limb_findings = (
         any(kb.conditions[s["id"]].region in FOOT_REGIONS for s in secondaries)
         or bool(evaluate(kb.features["foot_or_leg_pain_same_side"], index, "none").state)

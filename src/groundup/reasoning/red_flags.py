@@ -1,7 +1,9 @@
-"""Red flags: rule checks that always win (clinical-evidence.md §15).
+"""Red flags: rule checks that always win (clinical-evidence.md §15); and the amber flags.
 
 A fired red flag puts its condition first, makes the result an urgent (or emergency) referral and
 turns the plan into the referral/imaging action. A biomechanical explanation never suppresses it.
+Amber flags ask for monitoring and do not stop the pathway: those raised by the exam package
+(``amberflag.derived.<id>``) and those of ``plan_rules.yaml: amber_flags``, each listed once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from groundup.reasoning.evidence import NOT_DONE, FindingIndex, clause
 from groundup.reasoning.knowledge import Knowledge
 
 PRIORITY_ORDER = ("emergency", "urgent", "soon", "routine")
+AMBER_PREFIX = "amberflag.derived."
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,39 @@ def check(kb: Knowledge, index: FindingIndex) -> list[RedFlag]:
                 )
             )
     return sorted(fired, key=lambda r: PRIORITY_ORDER.index(r.referral["priority"]))
+
+
+def amber_flags(kb: Knowledge, index: FindingIndex, primary: str | None) -> list[str]:
+    """Amber flag ids: the rules of ``plan_rules.yaml`` first, then the exam package's.
+
+    Parameters
+    ----------
+    kb, index
+        The knowledge and the findings (with derived observations).
+    primary
+        The committed primary condition, ``None`` when not determined (rules that need a
+        diagnosis, e.g. chronic sciatica, then do not fire). An amber flag with the primary's
+        own id (``vascular_claudication``: possible PAD) is answered by the diagnosis and dropped.
+
+    Returns
+    -------
+    list of str
+        Each id once, in order. ``amberflag.derived.<id>`` findings with value ``True`` come
+        from ``groundup.exam.amber_flags`` (IWGDF high-risk foot, stable 4/5 weakness,
+        inflammatory features, possible PAD; clinical-evidence.md §15).
+    """
+    attrs = {"id": primary, "region": kb.conditions[primary].region if primary else None}
+    own = [
+        aid
+        for aid, rule in kb.plan.get("amber_flags", {}).items()
+        if clause(rule["when"], index, kb.features, attrs)
+    ]
+    exam = [
+        f.code[len(AMBER_PREFIX) :]
+        for f in index.findings
+        if f.code.startswith(AMBER_PREFIX) and f.value is True
+    ]
+    return [a for a in dict.fromkeys(own + exam) if a != primary]
 
 
 def unanswered_screen(index: FindingIndex) -> list[str]:
