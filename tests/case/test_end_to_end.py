@@ -176,3 +176,15 @@ def test_bad_inputs_are_named_and_the_rest_is_produced(tmp_path):
     assert result.assessment["conditions"][0]["id"] == "plantar_fasciitis"
     html = (tmp_path / "out" / "report.html").read_text()
     assert "Left out of this assessment" in html and "missing.c3d" in html
+
+
+def test_patient_report_gives_the_heel_lift_in_plain_words(tmp_path):
+    # case-05: structural LLD, right leg 12 mm short; plan rule (Rannisto 2019, ~70 %
+    # correction, started low): start 6 mm, target 8 mm
+    result = run_case(data_file("../cases/case-05.yaml"), tmp_path)
+    lift = next(i for i in result.plan["items"] if i["id"] == "heel_lift_short_side")
+    assert (lift["parameters"]["start_mm"], lift["parameters"]["target_mm"]) == (6, 8)
+    patient = (tmp_path / "patient.html").read_text()
+    assert "start with a 6 mm raise in your right shoe" in patient
+    assert "about 8 mm" in patient
+    assert "source:" not in patient  # references stay in the clinician report

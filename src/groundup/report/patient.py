@@ -54,15 +54,29 @@ def _found(a: dict[str, Any]) -> str:
     return f"<p>What most likely explains your symptoms:</p><ul>{''.join(items)}</ul>"
 
 
+def _heel_lift(params: dict[str, Any]) -> str:
+    """The heel-raise prescription in plain words."""
+    side = params.get("side")
+    start, target = params.get("start_mm"), params.get("target_mm")
+    text = f"start with a {start} mm raise" if start else "a small raise"
+    if side in ("left", "right"):
+        text += f" in your {side} shoe"
+    if target and target != start:
+        text += f"; your clinician will build it up slowly to about {target} mm"
+    return text
+
+
 def _todo(plan: dict[str, Any]) -> str:
     names, cats = texts()["plan_items"], texts()["categories"]
     groups: dict[str, list[str]] = {}
     for it in plan.get("items") or []:
+        if it.get("category") == "follow_up":
+            continue  # said under "When to come back"
         name = names.get(it["id"], it["id"].replace("_", " ").capitalize())
         detail = it.get("patient_text") or it.get("dosage") or ""
         params = it.get("parameters") or {}
         if it["id"] in ("heel_lift_short_side", "external_sole_buildup") and params:
-            detail = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in params.items())
+            detail = _heel_lift(params)
         groups.setdefault(cats.get(it.get("category"), "Other"), []).append(
             f"<li><b>{esc(name)}</b>{': ' + esc(detail) if detail else ''}</li>")
     if not groups:
@@ -73,8 +87,13 @@ def _todo(plan: dict[str, Any]) -> str:
 def _come_back(plan: dict[str, Any]) -> str:
     fu = plan.get("follow_up") or {}
     weeks = fu.get("weeks") if isinstance(fu, dict) else None
-    measures = [str(m.get("measure", "")).replace("_", " ") for m in
-                (fu.get("measures") or [] if isinstance(fu, dict) else []) if isinstance(m, dict)]
+    plain = texts().get("measures", {})
+    measures: list[str] = []
+    for m in (fu.get("measures") or [] if isinstance(fu, dict) else []):
+        key = str(m.get("measure", "")) if isinstance(m, dict) else ""
+        word = plain.get(key) or plain.get(key.split("_")[0]) or key.replace("_", " ")
+        if word and word not in measures:
+            measures.append(word)
     when = f"in about {weeks} weeks" if weeks else "in about 6 weeks"
     again = (f" We will then repeat: {', '.join(measures[:4])}." if measures else "")
     return (f"<p>Come back {esc(when)} so we can check your progress, or sooner if things get "
