@@ -151,3 +151,33 @@ def test_flag_findings_are_coded_and_sourced():
     assert abi == {"left": "abnormal", "right": "normal"}
     _, problems = findings_and_problems({"exam": {"foot_skin": {"ulcer": {"left": "ulcerated"}}}})
     assert [p.field for p in problems] == ["exam.foot_skin.ulcer.left"]
+
+
+def test_each_red_flag_group_on_hand_built_screens():
+    """Cauda equina, fracture, infection and malignancy rules, one screen answer at a time."""
+    def raised(answers, age=40, symptoms=(), exam=None):
+        return raised_flags(answers, list(symptoms), exam or {}, {"age": age})
+
+    assert raised({"saddle_anaesthesia": True}) == {
+        "cauda_equina_syndrome": ["redflag.saddle_anaesthesia"]}
+    assert raised({"sexual_dysfunction": True}) == {}  # alone: not a CES flag
+    assert raised({"sexual_dysfunction": True, "bilateral_neurological_symptoms": True}) == {
+        "cauda_equina_syndrome": ["redflag.sexual_dysfunction with bilateral neurological "
+                                  "symptoms"]}
+    assert raised({"significant_trauma": True}) == {
+        "suspected_fracture": ["redflag.significant_trauma"]}
+    assert raised({"osteoporosis": True}, age=50) == {}  # age > 50 needed
+    assert raised({"osteoporosis": True}, age=51) == {
+        "suspected_fracture": ["redflag.osteoporosis, age > 50"]}
+    assert raised({"long_term_corticosteroids": True}) == {
+        "suspected_fracture": ["redflag.long_term_corticosteroids"]}
+    assert raised({"fever": True, "iv_drug_use": True}) == {
+        "suspected_infection": ["redflag.fever", "redflag.iv_drug_use"]}
+    assert raised({"immunosuppression": True}) == {}
+    assert raised({"immunosuppression": True, "night_pain_constant": True}) == {
+        "suspected_infection": ["redflag.immunosuppression with redflag.night_pain_constant"]}
+    assert raised({"cancer_history": True}) == {"suspected_malignancy": ["redflag.cancer_history"]}
+    assert raised({"weight_loss_unexplained": True, "night_pain_constant": True}, age=50) == {}
+    assert raised({"weight_loss_unexplained": True, "night_pain_constant": True}, age=67) == {
+        "suspected_malignancy": ["weight loss with constant night pain, age > 50"]}
+    assert raised({"progressive_weakness": True})["progressive_motor_deficit"]

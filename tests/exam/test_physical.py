@@ -7,7 +7,7 @@ import pytest
 from groundup.errors import GroundupError
 from groundup.exam.common import Builder
 from groundup.exam.foot_posture import FPI6_ITEMS, fpi6_category, fpi6_total, navicular_drop_flag
-from groundup.exam.intake import intake_form_findings
+from groundup.exam.intake_form import intake_form_findings
 from groundup.exam.neuro import root_level
 from groundup.exam.pain_map import dermatomal_patterns
 from groundup.exam.physical import lld_band

@@ -19,6 +19,7 @@ from groundup.exam.gait_record import gait_record_findings
 from groundup.exam.history_facts import history_fact_findings
 from groundup.exam.imaging.mri import imaging_findings
 from groundup.exam.intake import patient_findings, symptom_findings, timeline_findings
+from groundup.exam.intake_form import intake_form_findings
 from groundup.exam.pain_map import pain_findings
 from groundup.exam.physical import exam_findings
 from groundup.exam.questionnaires import case_questionnaire_findings
@@ -47,6 +48,16 @@ def _build(case: dict) -> Builder:
     symptom_findings(history.get("symptoms"), b)
     pain_findings(history.get("pain_map"), b)
     timeline_findings(history, b)
+    form = history.get("intake_form")
+    if isinstance(form, dict) and "duration_weeks" in form and "onset_weeks" in history \
+            and form["duration_weeks"] != history["onset_weeks"]:
+        b.problem("history.intake_form.duration_weeks",
+                  f"{form['duration_weeks']!r} contradicts history.onset_weeks "
+                  f"{history['onset_weeks']!r}")
+        form = {k: v for k, v in form.items() if k != "duration_weeks"}
+    elif isinstance(form, dict) and "onset_weeks" in history:
+        form = {k: v for k, v in form.items() if k != "duration_weeks"}  # same value, once
+    intake_form_findings(form, b, prefix="history.intake_form")
     history_fact_findings(history, b)
     answers = screen_findings(history.get("red_flag_screen"), b)
     case_questionnaire_findings(case.get("questionnaires"), b)

@@ -14,6 +14,12 @@ S1     lateral_border_foot_and_sole, heel_plantar   ankle_plantarflexion, ankle_
 
 Peripheral-nerve territories (medial/lateral plantar nerve, interdigital, stocking) belong to no
 root: a sole-only or stocking pattern points away from the spine (§9, §11).
+
+Myotomes L2-S1 (:data:`MUSCLE_ROOTS`, :data:`KEY_MYOTOMES`): the L4/L5/S1 rows follow the §1
+table; L2 (hip flexion) and L3 (knee extension) are the usual key muscles of the lower-limb
+motor exam (ISNCSCI convention) and are **not in the research pack (UNVERIFIED)**. They are
+recorded and graded (MRC 0-5 per side) but not used for the root-level pattern, which the issue
+and §1 restrict to L4/L5/S1.
 """
 
 from __future__ import annotations
@@ -33,6 +39,30 @@ ROOT_MOTOR = {
     "S1": ("ankle_plantarflexion", "ankle_eversion"),
 }
 ROOT_REFLEX = {"L4": "patellar", "S1": "achilles"}  # L5 has no reliable reflex (§1)
+#: MRC muscle key -> roots it is graded for (first = main root). L4-S1 rows from
+#: clinical-evidence.md §1; hip_flexion (L2), hip_adduction (L2-L3), knee_flexion (L5-S1) and
+#: L3 for knee extension are textbook/ISNCSCI conventions, not in the pack (UNVERIFIED)
+MUSCLE_ROOTS: dict[str, tuple[str, ...]] = {
+    "hip_flexion": ("L2", "L1", "L3"),
+    "hip_adduction": ("L2", "L3"),
+    "knee_extension": ("L3", "L4"),
+    "ankle_dorsiflexion": ("L4", "L5"),
+    "ehl": ("L5",),
+    "hip_abduction": ("L5",),
+    "ankle_inversion": ("L5", "L4"),
+    "ankle_eversion": ("L5", "S1"),
+    "ankle_plantarflexion": ("S1",),
+    "hip_extension": ("S1",),
+    "knee_flexion": ("L5", "S1"),
+}
+#: key muscle per root L2-S1 (ISNCSCI lower-limb key muscles; L2/L3 UNVERIFIED in the pack)
+KEY_MYOTOMES = {"L2": "hip_flexion", "L3": "knee_extension", "L4": "ankle_dorsiflexion",
+                "L5": "ehl", "S1": "ankle_plantarflexion"}
+#: reflexes the exam records (§1; L5 medial hamstring is inconsistent and not used for roots)
+REFLEXES = ("patellar", "achilles", "medial_hamstring")
+UMN_SOURCE = ("textbook neurology, not in the research pack (UNVERIFIED): an extensor plantar "
+              "response (Babinski) is an upper-motor-neuron sign that a lumbar root lesion does "
+              "not explain; think of cord or brain pathology")
 ABNORMAL_SENSATION = ("reduced", "absent", "paraesthesia", "reduced_reported")
 ROOT_SOURCE = ("clinical-evidence.md §1 root map; Iversen 2013 BMC Musculoskelet Disord 14:206 "
                "(clinical level prediction LR+ 6.28 L4, 1.74 L5, 1.29 S1)")
@@ -97,11 +127,44 @@ def root_level(neuro: dict, side: str) -> tuple[str | None, dict]:
     return scored[0][2], signs
 
 
+def myotome_grades(neuro: dict, side: str) -> dict[str, float]:
+    """Root (L2-S1) -> MRC grade of its key muscle on one side, for the muscles recorded."""
+    mrc = neuro.get("strength_mrc") if isinstance(neuro.get("strength_mrc"), dict) else {}
+    out = {}
+    for root, muscle in KEY_MYOTOMES.items():
+        grades = mrc.get(muscle) if isinstance(mrc.get(muscle), dict) else {}
+        if is_number(grades.get(side)):
+            out[root] = grades[side]
+    return out
+
+
+def upper_motor_neuron(neuro: dict, b: Builder) -> None:
+    """``exam.derived.upper_motor_neuron_sign`` = True on a side with an extensor Babinski.
+
+    Brisk reflexes on that side are added to the reasons (on their own they are not a sign).
+    """
+    babinski = neuro.get("babinski")
+    sides = babinski if isinstance(babinski, dict) else (
+        {"left": babinski, "right": babinski} if babinski == "extensor" else {})
+    reflexes = neuro.get("reflexes") if isinstance(neuro.get("reflexes"), dict) else {}
+    for side in ("left", "right"):
+        if sides.get(side) != "extensor":
+            continue
+        reasons = ["babinski=extensor"] + [
+            f"reflexes.{r}=brisk" for r, v in reflexes.items()
+            if isinstance(v, dict) and v.get(side) == "brisk"]
+        b.add("exam.derived.upper_motor_neuron_sign", True, side=side, confidence="moderate",
+              display="Upper-motor-neuron sign (extensor plantar response)",
+              qualifiers={"reasons": reasons}, interpretation={"source": UMN_SOURCE},
+              field_path="exam.neuro.babinski")
+
+
 def neuro_derived(neuro: Any, b: Builder) -> None:
     """``exam.derived.root_level`` per side with a pattern (``"none"`` if examined, no pattern)
     and ``exam.derived.strength_asymmetry.<muscle>`` (grade difference, weaker side)."""
     if not isinstance(neuro, dict):
         return
+    upper_motor_neuron(neuro, b)
     examined = any(isinstance(neuro.get(k), dict | list) for k in
                    ("sensation", "strength_mrc", "reflexes"))
     if not examined:

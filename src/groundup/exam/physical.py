@@ -12,8 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from groundup.exam.common import NOT_DONE, Builder, is_number, suggest, unit_of
+from groundup.exam.exam_derived import (  # noqa: F401  (lld_band re-exported)
+    LLD_BANDS_MM,
+    extra_derived,
+    leg_length_derived,
+    lld_band,
+)
 from groundup.exam.foot_posture import fpi6_category, navicular_drop_flag
-from groundup.exam.neuro import neuro_derived
+from groundup.exam.neuro import MUSCLE_ROOTS, REFLEXES, neuro_derived
 from groundup.exam.validation import check_value, spec_for
 
 BLOCKS = ("foot_posture", "palpation", "rom", "special_tests", "special_test_notes", "lumbar",
@@ -26,16 +32,14 @@ LIST_BLOCKS = {"palpation": "site", "sensation": "area"}
 #: Perry 1995)
 HEEL_RAISE_MIN_REPS = 10
 HEEL_RAISE_MIN_RATIO = 0.5
-#: leg-length difference bands (Knutson 2005 Chiropr Osteopat 13:11, clinical-evidence.md §8)
-LLD_BANDS_MM = ((5.0, "normal_variation"), (10.0, "may_matter_trial_of_lift"),
-                (20.0, "mild_to_moderate"), (float("inf"), "clinically_significant"))
-LLD_SOURCE = ("Knutson 2005 (<5 mm normal variation, ~20 mm clinically significant); "
-              "Defrin 2005 (5-10 mm trial); tape accuracy +/-5-10 mm UNVERIFIED")
 #: side-to-side difference in a flexibility/ROM measure reported as an asymmetry (heuristic,
 #: UNVERIFIED: no source in the research pack gives a threshold)
 ROM_ASYMMETRY = {"ankle_dorsiflexion_knee_extended_deg": 5.0, "hip_internal_rotation_deg": 10.0,
                  "popliteal_angle_deg": 10.0, "weight_bearing_lunge_cm": 2.0,
-                 "slr_angle_deg": 20.0}
+                 "slr_angle_deg": 20.0, "hip_fixed_flexion_deg": 10.0}
+#: measures where a larger value means less range (popliteal angle = knee-extension deficit with
+#: the hip at 90 deg; fixed flexion = Thomas-test angle)
+DEFICIT_MEASURES = ("popliteal_angle_deg", "hip_fixed_flexion_deg")
 
 
 def _unit(code: str) -> str | None:
@@ -53,16 +57,44 @@ def _value(code: str, value: Any, side: str, path: str, b: Builder, **kw) -> Non
     b.add(code, value, side=side, unit=_unit(code), field_path=path, **kw)
 
 
+#: closed sets of names inside a block: muscle (MRC) keys, reflexes, sensation areas
+SENSATION_AREAS = (
+    "dorsum_foot_first_web_space", "lateral_border_foot_and_sole", "heel_plantar",
+    "medial_shin_and_malleolus", "medial_plantar_nerve_territory",
+    "lateral_plantar_nerve_territory", "whole_sole", "interdigital_3rd_web_space",
+    "stocking_to_midfoot", "stocking_to_ankle", "stocking_to_mid_shin", "saddle_perianal",
+    "lateral_leg", "anterior_thigh")  # ../shared/cases/vocabulary.yaml sensation_areas
+NAMED = {"exam.neuro.strength_mrc": ("muscle", tuple(MUSCLE_ROOTS)),
+         "exam.neuro.reflexes": ("reflex", REFLEXES)}
+
+
+def _name_problem(code: str) -> str | None:
+    """Message for an unknown muscle or reflex name (``exam.neuro.strength_mrc.<muscle>``)."""
+    parent, _, name = code.rpartition(".")
+    if parent not in NAMED:
+        return None
+    what, known = NAMED[parent]
+    if name in known:
+        return None
+    return f"unknown {what} {name!r}{suggest(name, known)}; known: {', '.join(known)}"
+
+
 def _walk(code: str, value: Any, b: Builder) -> None:
     path = code
-    if value == NOT_DONE:
+    bad_name = _name_problem(code)
+    if bad_name:
+        b.problem(path, bad_name)
+    elif value == NOT_DONE:
         b.add(code, NOT_DONE, field_path=path)
     elif isinstance(value, dict) and value and set(value) <= {"left", "right"}:
         if spec_for(code) is None:
             b.problem(path, f"unknown field{_suggest_key(code)}")
             return
+        muscle = code.removeprefix("exam.neuro.strength_mrc.")
+        kw = {"qualifiers": {"myotome": list(MUSCLE_ROOTS[muscle])}} \
+            if muscle in MUSCLE_ROOTS and muscle != code else {}
         for side, v in value.items():
-            _value(code, v, side, f"{path}.{side}", b)
+            _value(code, v, side, f"{path}.{side}", b, **kw)
     elif isinstance(value, dict):
         for key, v in value.items():
             _walk(f"{code}.{key}", v, b)
@@ -82,6 +114,11 @@ def _walk(code: str, value: Any, b: Builder) -> None:
                 b.problem(f"{path}[{i}]", f"must be {{{key}, side, finding}}")
                 continue
             msg = check_value(code, entry["finding"]) if code.endswith("sensation") else None
+            if code.endswith("sensation") and entry[key] not in SENSATION_AREAS:
+                msg = (f"unknown sensation area {entry[key]!r}"
+                       f"{suggest(entry[key], SENSATION_AREAS)}")
+                b.problem(f"{path}[{i}].area", msg)
+                continue
             if msg:
                 b.problem(f"{path}[{i}].finding", msg)
                 continue
@@ -182,34 +219,16 @@ def derived_findings(exam: dict, b: Builder) -> None:
             [("special_tests", "slr_angle_deg")]:
         vals = _sides(exam.get(block), key)
         if len(vals) == 2 and abs(vals["left"] - vals["right"]) >= ROM_ASYMMETRY[key]:
-            low = "left" if vals["left"] < vals["right"] else "right"
+            # the more restricted side: the lower range, or the higher deficit angle
+            higher = "left" if vals["left"] > vals["right"] else "right"
+            lower = "right" if higher == "left" else "left"
+            side = higher if key in DEFICIT_MEASURES else lower
             b.add(f"exam.derived.asymmetry.{key}", float(abs(vals["left"] - vals["right"])),
-                  unit=unit_of(key), side=low, confidence="low",
-                  display=f"Side-to-side difference: {key.replace('_', ' ')} (lower side)",
+                  unit=unit_of(key), side=side, confidence="low",
+                  display=f"Side-to-side difference: {key.replace('_', ' ')} "
+                          "(more restricted side)",
                   field_path=f"exam.{block}.{key}",
                   interpretation={"threshold": ROM_ASYMMETRY[key],
                                   "source": "groundup heuristic, UNVERIFIED"})
-    _leg_length(exam.get("leg_length"), b)
-
-
-def lld_band(diff_mm: float) -> str:
-    """Band of a leg-length difference (mm) per Knutson 2005 (see :data:`LLD_BANDS_MM`)."""
-    for upper, name in LLD_BANDS_MM:
-        if diff_mm < upper:
-            return name
-    return LLD_BANDS_MM[-1][1]  # pragma: no cover
-
-
-def _leg_length(ll: Any, b: Builder) -> None:
-    for key, code in (("true_tape_mm", "exam.derived.leg_length_difference_mm"),
-                      ("apparent_tape_mm", "exam.derived.apparent_leg_length_difference_mm")):
-        vals = _sides(ll, key)
-        if len(vals) != 2 or any(check_value(f"exam.leg_length.{key}", v) for v in vals.values()):
-            continue
-        diff = abs(vals["left"] - vals["right"])
-        side = "none" if diff == 0 else ("left" if vals["left"] < vals["right"] else "right")
-        b.add(code, float(diff), unit="mm", side=side, confidence="low",
-              display=("True" if key.startswith("true") else "Apparent")
-              + " leg-length difference by tape (short side)",
-              field_path=f"exam.leg_length.{key}",
-              interpretation={"band": lld_band(diff), "source": LLD_SOURCE})
+    leg_length_derived(exam.get("leg_length"), b)
+    extra_derived(exam, b)

@@ -63,7 +63,7 @@ def mri_finding(entry: dict, path: str, b: Builder, effective_weeks: Any) -> Non
 
 def _report_lld(study: str, report: str, weeks: Any, b: Builder) -> None:
     """``imaging.<study>.leg_length_difference_mm`` when the report states it (short side)."""
-    from groundup.exam.physical import LLD_SOURCE, lld_band
+    from groundup.exam.exam_derived import LLD_SOURCE, lld_band
 
     lld = leg_length_from_report(report)
     if lld is None:

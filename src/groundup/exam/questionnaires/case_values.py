@@ -16,6 +16,17 @@ def score_findings(s: Score, b: Builder) -> None:
     if s.instrument == "start_back":
         _start_back(int(s.value), int(s.subscales["distress"]), b, q)
         return
+    if d["scoring"]["method"] == "raw_sum_t_table":  # PROMIS: raw score, T-score only from a table
+        common = dict(source="questionnaire", confidence="high", qualifiers=q)
+        b.add(f"{d['finding_code']}.raw_score", s.value, unit="{score}",
+              display=f"{d['name']} raw score", interpretation={
+                  "note": " ".join(s.notes), "licence": d["licence"]["status"]}, **common)
+        if s.t_score is not None:
+            b.add(f"{d['finding_code']}.t_score", s.t_score, unit="{T-score}",
+                  display=f"{d['name']} T-score", interpretation={
+                      "se": s.t_score_se, "source": " ".join(s.notes),
+                      "higher_is_better": d["higher_is_better"]}, **common)
+        return
     for sub, value in s.subscales.items():
         if value is not None:
             _add_value(d["subscales"][sub]["finding_code"], value, b, qualifiers=q,

@@ -12,6 +12,7 @@ from groundup.exam.questionnaires.definitions import (
     check_items,
     definition,
 )
+from groundup.exam.questionnaires.promis import t_score
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Score:
 
     ``value`` is the total (or ``None`` when only subscales exist); ``subscales`` maps a subscale
     to its score; ``band`` is the interpretation band; ``answered``/``missing`` list item ids.
+    PROMIS: ``value`` is the raw score; ``t_score``/``t_score_se`` come from the clinic's table
+    (``None`` without it) and ``notes`` says which.
     """
 
     instrument: str
@@ -30,6 +33,9 @@ class Score:
     band: str | None = None
     answered: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    t_score: float | None = None
+    t_score_se: float | None = None
+    notes: tuple[str, ...] = ()
 
 
 def _item_score(instrument: str, item: dict, raw: Any, multiple: str | None) -> float | None:
@@ -69,7 +75,8 @@ def start_back_risk(total: int, distress: int) -> str:
     return "medium" if total >= 4 else "low"
 
 
-def score(instrument: str, responses: dict, *, version: str | None = None) -> Score:
+def score(instrument: str, responses: dict, *, version: str | None = None,
+          t_table: Any = None) -> Score:
     """Score one administration from item responses.
 
     Parameters
@@ -81,6 +88,10 @@ def score(instrument: str, responses: dict, *, version: str | None = None) -> Sc
         missing; ODI accepts a list (several statements ticked -> highest).
     version
         Instrument version; defaults to the only/first declared version.
+    t_table
+        PROMIS only: the clinic's raw-to-T-score table (a path, or the result of
+        :func:`~groundup.exam.questionnaires.promis.load_t_table`). Without it the raw score is
+        returned and ``notes`` says that the T-score needs the table.
 
     Raises
     ------
@@ -129,6 +140,16 @@ def score(instrument: str, responses: dict, *, version: str | None = None) -> Sc
             rule.get("decimals", 1), rule.get("multiple_answers"), instrument)
         return Score(instrument, version, value, d["unit"], band=band(d, value),
                      answered=tuple(answered), missing=tuple(missing))
+    if rule["method"] == "raw_sum_t_table":  # PROMIS short forms
+        scores = {i["id"]: _item_score(instrument, i, responses.get(i["id"]), None) for i in items}
+        missing = [k for k, v in scores.items() if v is None]
+        if len(items) - len(missing) < rule["min_answered"]:
+            raise QuestionnaireError(f"{instrument}: items not answered: {missing}",
+                                     hint=rule.get("min_answered_source"))
+        raw = int(sum(v for v in scores.values() if v is not None))
+        t, se, notes = t_score(d, version, raw, t_table)
+        return Score(instrument, version, raw, d["unit"], answered=tuple(scores),
+                     t_score=t, t_score_se=se, notes=notes)
     if rule["method"] == "sum":
         scores = {i["id"]: _item_score(instrument, i, responses.get(i["id"]), None) for i in items}
         missing = [k for k, v in scores.items() if v is None]
