@@ -55,14 +55,11 @@ def _patient(case: CaseFile, omitted: list[str]) -> dict[str, Any]:
 
 def _case_findings(case: CaseFile, omitted: list[str]) -> list[Finding]:
     from groundup.exam.case import findings_and_problems
-    from groundup.reasoning.case_adapter import findings_for_reasoning
 
     findings, problems = findings_and_problems(case.clinical)
     for p in problems:
         line = p.line or case.line_of(p.field)
         omitted.append(f"{p.field}{f' (line {line})' if line else ''}: {p.message}")
-    if not problems:  # the adapter re-parses; only safe on a clean record
-        return findings_for_reasoning(case.clinical)
     return findings
 
 

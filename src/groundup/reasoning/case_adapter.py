@@ -17,10 +17,15 @@ VISIBLE_SECTIONS = ("patient", "history", "questionnaires", "exam", "gait", "ima
 
 
 def findings_for_reasoning(case: dict) -> list[Finding]:
-    """The findings of ``groundup.exam.case.findings_from_case`` for one case mapping."""
-    from groundup.exam.case import findings_from_case
+    """The findings of every valid field of one case mapping.
 
-    return findings_from_case(case)
+    A field the exam package rejects (a misspelt muscle, an out-of-range value) is left out,
+    not fatal: the reasoning then treats it as not recorded, which is what it is. ``groundup
+    assess`` reports such fields (:func:`groundup.exam.case.findings_and_problems`).
+    """
+    from groundup.exam.case import findings_and_problems
+
+    return findings_and_problems(case)[0]
 
 
 def load_for_reasoning(path: str | Path) -> tuple[dict[str, Any], list[Finding]]:
