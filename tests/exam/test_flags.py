@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import glob
 
+import pytest
+
 from groundup.exam import findings_and_problems, findings_from_case, load_case
 from groundup.exam.amber_flags import abi_category, amber_reasons
 from groundup.exam.flag_signs import multi_root_weakness
@@ -181,3 +183,17 @@ def test_each_red_flag_group_on_hand_built_screens():
     assert raised({"weight_loss_unexplained": True, "night_pain_constant": True}, age=67) == {
         "suspected_malignancy": ["weight loss with constant night pain, age > 50"]}
     assert raised({"progressive_weakness": True})["progressive_motor_deficit"]
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("morning stiffness about 90 minutes; better with exercise", 90.0),
+    ("low back and buttocks are stiff every morning for over an hour; exercise helps", 60.0),
+    ("45 min of morning stiffness", 45.0),
+    ("morning heel pain settles after about 10 minutes of walking", None),  # no stiffness
+    ("stiff after sitting for 2 hours", None),  # not the morning
+    ("hip stiffness in the morning under 1 h", None),  # an upper bound is not a duration
+])
+def test_morning_stiffness_from_free_text(text, minutes):
+    from groundup.exam.history_facts import stiffness_minutes
+
+    assert stiffness_minutes({"inflammatory_screen": text}) == minutes

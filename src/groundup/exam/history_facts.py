@@ -80,6 +80,38 @@ def diabetes_status(history: Any) -> tuple[bool | None, dict]:
     return None, {}
 
 
+#: "morning stiffness about 90 minutes", "stiff every morning for over an hour", "45 min of
+#: morning stiffness": a number (or "an hour") in the same clause as "stiff" and "morning".
+_CLAUSE = re.compile(r"[^.;\n]+")
+_DURATION = re.compile(r"(under|less than|<)?\s*(?:(\d+(?:\.\d+)?)|\b(an|one|two|three)\b)"
+                       r"\s*(minutes?|mins?|hours?|hrs?|h)\b")
+_WORDS = {"an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
+
+
+def stiffness_minutes(history: Any) -> float | None:
+    """Morning stiffness in minutes stated in the history's free text, or ``None``.
+
+    Only a clause that names both stiffness and the morning counts; "over"/"more than" keep
+    the stated number (a lower bound); an upper bound ("under an hour") gives no value. Texts
+    are read, never guessed: no number, no value.
+    """
+    if not isinstance(history, dict):
+        return None
+    for key, value in history.items():
+        if key in ("symptoms", "pain_map", "timeline", "red_flag_screen"):
+            continue
+        for line in _lines(value):
+            for clause in _CLAUSE.findall(line.lower()):
+                if "stiff" not in clause or "morning" not in clause:
+                    continue
+                m = _DURATION.search(clause)
+                if m is None or m.group(1):
+                    continue
+                n = float(m.group(2)) if m.group(2) else _WORDS[m.group(3)]
+                return n * 60.0 if m.group(4).startswith("h") else n
+    return None
+
+
 def history_fact_findings(history: Any, b: Builder) -> None:
     """``history.diabetes`` (low confidence, from free text) and
     ``history.morning_stiffness_minutes`` when the record gives it as a number."""
@@ -94,3 +126,10 @@ def history_fact_findings(history: Any, b: Builder) -> None:
         b.add("history.morning_stiffness_minutes", float(stiff), unit="min",
               display="Morning stiffness duration", confidence="moderate",
               field_path="history.morning_stiffness_minutes")
+        return
+    text = stiffness_minutes(history)
+    if text is not None and 0 <= text <= 1440:
+        b.add("history.morning_stiffness_minutes", text, unit="min",
+              display="Morning stiffness duration (from history text)", confidence="low",
+              qualifiers={"derived_from": "free_text"}, field_path="history",
+              provenance={"method": RULE})
