@@ -23,25 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from groundup.gait.events.kinematic import FootContact
+from groundup.gait.events.kinematic import FootContact, crossing
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.motion.trial import GaitEvent, Trial
-
-
-def crossing(y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
-    """Sub-frame index where ``y`` crosses zero in frames ``[lo, hi]``.
-
-    The first upward crossing when ``rising``, else the last downward one; ``None`` if none.
-    """
-    lo, hi = max(lo, 1), min(hi, len(y) - 1)
-    if hi <= lo:
-        return None
-    prev, cur = y[lo - 1:hi], y[lo:hi + 1]
-    hits = np.flatnonzero((prev < 0) & (cur >= 0) if rising else (prev > 0) & (cur <= 0)) + lo
-    if hits.size == 0:
-        return None
-    i = hits[0] if rising else hits[-1]
-    return float(i - 1 + y[i - 1] / (y[i - 1] - y[i]))
 
 
 def frontal_events(trial: Trial, wf: WalkingFrame, fc: FootContact,

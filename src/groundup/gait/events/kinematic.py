@@ -285,10 +285,11 @@ class FootContact:
         return _crossing(trial, y, b - int(1.5 * w), b + 2 * w, rising=False)
 
 
-def _crossing(trial: Trial, y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
-    """Sub-frame time (file axis) where ``y`` crosses zero inside frames ``[lo, hi]``.
+def crossing(y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
+    """Sub-frame index where ``y`` crosses zero inside frames ``[lo, hi]``.
 
-    The first upward crossing when ``rising``, else the last downward one; ``None`` if none.
+    The first upward crossing when ``rising``, else the last downward one (linear
+    interpolation between the two frames); ``None`` if there is none.
     """
     lo, hi = max(lo, 1), min(hi, len(y) - 1)
     if hi <= lo:
@@ -298,8 +299,13 @@ def _crossing(trial: Trial, y: np.ndarray, lo: int, hi: int, *, rising: bool) ->
     if hits.size == 0:
         return None
     i = hits[0] if rising else hits[-1]
-    frac = y[i - 1] / (y[i - 1] - y[i])
-    return (i - 1 + frac + trial.first_frame) / trial.rate
+    return float(i - 1 + y[i - 1] / (y[i - 1] - y[i]))
+
+
+def _crossing(trial: Trial, y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
+    """:func:`crossing` as a time on the trial's own axis, s."""
+    i = crossing(y, lo, hi, rising=rising)
+    return None if i is None else (i + trial.first_frame) / trial.rate
 
 
 DETECTORS = {"zeni": Zeni(), "oconnor": OConnor(), "kinematic": FootContact()}
