@@ -18,24 +18,21 @@ and left out, and the rest of the case is used.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from groundup.errors import GroundupError
+from groundup.exam.case import EXTENSION_KEYS, INPUT_KEYS, META_KEYS, read_case_mapping
 from groundup.exam.common import Problem, suggest
 
-CLINICAL_KEYS = ("patient", "history", "questionnaires", "exam", "gait", "imaging")
-GROUNDUP_KEYS = ("recordings", "visit", "previous_visits")
-META_KEYS = ("id", "title", "pattern", "tags", "expected")
+CLINICAL_KEYS = INPUT_KEYS
+GROUNDUP_KEYS = EXTENSION_KEYS
 RECORDING_KINDS = ("c3d", "trc", "video", "keypoints")
 RECORDING_KEYS = ("kind", "path", "height_m", "view", "region", "events", "name",
                   "known_distance_m")
 VISIT_KEYS = ("date", "clinician", "reason", "site")
-MAX_CASE_BYTES = 1_000_000
 
 
 @dataclass
@@ -109,28 +106,8 @@ def read_case(source: str | Path | dict[str, Any]) -> CaseFile:
     if isinstance(source, dict):
         case = CaseFile(data=dict(source), path=None)
     else:
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise GroundupError(f"cannot read case file {path.name}: {exc.strerror}") from None
-        if size > MAX_CASE_BYTES:
-            raise GroundupError(f"case file {path.name} is {size} bytes; a case is at most "
-                                f"{MAX_CASE_BYTES} bytes", hint="is this the right file?")
-        text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (yaml.YAMLError, json.JSONDecodeError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else getattr(exc, "lineno", None)
-            raise GroundupError(f"case file {path.name} is not valid "
-                                f"{'JSON' if path.suffix == '.json' else 'YAML'}"
-                                f"{f' at line {line}' if line else ''}: "
-                                f"{getattr(exc, 'problem', None) or exc}") from None
-        if not isinstance(data, dict):
-            raise GroundupError(f"case file {path.name} must hold a mapping with sections "
-                                f"{', '.join(CLINICAL_KEYS)}")
-        case = CaseFile(data=data, path=path, lines=key_lines(text))
+        data, text = read_case_mapping(source)
+        case = CaseFile(data=data, path=Path(source), lines=key_lines(text))
     _check_top_level(case)
     _check_recordings(case)
     _check_visit(case)

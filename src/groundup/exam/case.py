@@ -8,6 +8,7 @@ keys, naming the key and its line.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,8 @@ from groundup.findings import Finding
 
 INPUT_KEYS = ("patient", "history", "questionnaires", "exam", "gait", "imaging")
 META_KEYS = ("id", "title", "pattern", "tags", "expected")
+#: sections of groundup's case file read by ``groundup.case`` (recordings, visits), not here
+EXTENSION_KEYS = ("recordings", "visit", "previous_visits")
 #: largest case file accepted (a clinic record is a few kB)
 MAX_CASE_BYTES = 1_000_000
 
@@ -116,42 +119,59 @@ def _key_lines(text: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value}
 
 
-def load_case(path: str | Path) -> dict:
-    """Read a case file (YAML) and check its top-level keys.
+def read_case_mapping(path: str | Path) -> tuple[dict, str]:
+    """Read a case file (YAML, or JSON by its suffix) into a mapping, and its text.
 
     Raises
     ------
     GroundupError
-        Missing/unreadable/huge file, invalid YAML (with its line), not a mapping, or an unknown
-        top-level key (named, with its line and the closest known key).
+        Missing/unreadable/huge file, invalid YAML/JSON (with its line), not a mapping.
     """
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise GroundupError(f"cannot read case file {path.name}: {exc.strerror}") from exc
+        raise GroundupError(f"cannot read case file {path.name}: {exc.strerror}") from None
     if size > MAX_CASE_BYTES:
         raise GroundupError(f"case file {path.name} is {size} bytes; a clinic record is at most "
                             f"{MAX_CASE_BYTES} bytes", hint="is this the right file?")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GroundupError(f"cannot read case file {path.name} as UTF-8 text") from exc
+    except (OSError, UnicodeDecodeError):
+        raise GroundupError(f"cannot read case file {path.name} as UTF-8 text") from None
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise GroundupError(f"case file {path.name} is not valid YAML{where}: "
-                            f"{getattr(exc, 'problem', exc)}") from exc
+        line = mark.line + 1 if mark else getattr(exc, "lineno", None)
+        where = f" at line {line}" if line else ""
+        raise GroundupError(f"case file {path.name} is not valid {kind}{where}: "
+                            f"{getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise GroundupError(f"case file {path.name} must hold a mapping with sections "
                             f"{', '.join(INPUT_KEYS)}")
+    return data, text
+
+
+def load_case(path: str | Path) -> dict:
+    """Read a case file and check its top-level keys (strict: an unknown key is an error).
+
+    ``groundup.case.format.read_case`` is the lenient reader of ``groundup assess``, which
+    leaves unknown keys out instead.
+
+    Raises
+    ------
+    GroundupError
+        As :func:`read_case_mapping`, or an unknown top-level key (named, with its line and
+        the closest known key).
+    """
+    data, text = read_case_mapping(path)
+    known = INPUT_KEYS + META_KEYS + EXTENSION_KEYS
     lines = _key_lines(text)
-    bad = [k for k in data if k not in INPUT_KEYS + META_KEYS]
+    bad = [k for k in data if k not in known]
     if bad:
-        msgs = [f"'{k}' (line {lines.get(k, '?')}){suggest(k, INPUT_KEYS + META_KEYS)}"
-                for k in bad]
-        raise GroundupError(f"case file {path.name}: unknown top-level key(s) " + ", ".join(msgs),
-                            hint=f"known keys: {', '.join(INPUT_KEYS + META_KEYS)}")
+        msgs = [f"'{k}' (line {lines.get(k, '?')}){suggest(k, known)}" for k in bad]
+        raise GroundupError(f"case file {Path(path).name}: unknown top-level key(s) "
+                            + ", ".join(msgs), hint=f"known keys: {', '.join(known)}")
     return data
