@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
+from scipy.signal import butter, sosfilt, sosfilt_zi, sosfiltfilt
 
 from groundup.gait import vectors as vec
 from groundup.motion.trial import Trial
@@ -60,21 +60,49 @@ def lowpass(x: np.ndarray, rate: float, cutoff_hz: float, order: int = 2) -> np.
     if good.sum() > padlen + 1:
         idx = np.flatnonzero(good)
         lo, hi = idx[0], idx[-1] + 1
-        out[lo:hi] = sosfiltfilt(sos, filled[lo:hi], axis=0, padlen=padlen)
+        out[lo:hi] = _sosfiltfilt(sos, filled[lo:hi], padlen)
     out[missing] = np.nan
     return out
+
+
+def _sosfiltfilt(sos: np.ndarray, x: np.ndarray, padlen: int) -> np.ndarray:
+    """``scipy.signal.sosfiltfilt(sos, x, axis=0, padlen=padlen)`` (odd padding), with the
+    filter's initial state cached: the same arithmetic, without recomputing ``sosfilt_zi``."""
+    if padlen >= x.shape[0]:
+        return sosfiltfilt(sos, x, axis=0, padlen=padlen)
+    ext = np.concatenate([2 * x[:1] - x[padlen:0:-1], x,
+                          2 * x[-1:] - x[-2:-padlen - 2:-1]], axis=0)
+    zi = _zi(sos.tobytes(), sos.shape).reshape((len(sos), 2) + (1,) * (x.ndim - 1))
+    y, _ = sosfilt(sos, ext, axis=0, zi=zi * ext[:1])
+    y, _ = sosfilt(sos, y[::-1], axis=0, zi=zi * y[-1:])
+    y = y[::-1]
+    return y[padlen:-padlen] if padlen else y
+
+
+@lru_cache(maxsize=64)
+def _zi(sos_bytes: bytes, shape: tuple[int, int]) -> np.ndarray:
+    return sosfilt_zi(np.frombuffer(sos_bytes).reshape(shape))
 
 
 def percentile(x: np.ndarray, q: float | list[float]) -> float | np.ndarray:
     """Percentile of the finite values of ``x`` (``NaN`` when there are none).
 
-    Same result as :func:`numpy.nanpercentile`, several times faster on 1-D signals.
+    Same result as :func:`numpy.nanpercentile` (linear interpolation), computed with one
+    partial sort: several times faster on 1-D signals.
     """
     x = np.asarray(x, dtype=float).ravel()
     x = x[np.isfinite(x)]
+    qs = np.atleast_1d(np.asarray(q, dtype=float))
     if x.size == 0:
-        return np.full(np.shape(q), np.nan) if np.ndim(q) else np.nan
-    return np.percentile(x, q)
+        return np.full(qs.shape, np.nan) if np.ndim(q) else np.nan
+    pos = qs / 100.0 * (x.size - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, x.size - 1)
+    part = np.partition(x, np.unique(np.concatenate([lo, hi])))
+    frac = pos - lo
+    out = part[lo] + (part[hi] - part[lo]) * frac
+    out = np.where(frac == 0, part[lo], out)
+    return out if np.ndim(q) else float(out[0])
 
 
 @lru_cache(maxsize=64)
