@@ -162,14 +162,19 @@ def band_for(metric: str, *, age: float | None = None, sex: str | None = None) -
     KeyError
         When the metric has no reference band (the message lists those that do).
     """
+    return _band_for(metric, None if age is None else math.floor(age), _norm_sex(sex))
+
+
+@cache
+def _band_for(metric: str, age: int | None, sex_n: str | None) -> NormBand:
+    """:func:`band_for` on whole years and a normalised sex (cached: bands are fixed data)."""
     data = _norms_cached()
-    sex_n = _norm_sex(sex)
     entries = [e for e in data["norms"] if e["metric"] == metric]
     if not entries:
         raise KeyError(f"no reference band for {metric!r}; known: {', '.join(known_metrics())}")
     applicable = [e for e in entries if _matches(e, age, sex_n)]
     if not applicable:
-        raise KeyError(f"no reference band for {metric!r} applies to age={age}, sex={sex}")
+        raise KeyError(f"no reference band for {metric!r} applies to age={age}, sex={sex_n}")
     best = max(applicable, key=lambda e: ("age" in e) + ("sex" in e))  # first of the most specific
     return _to_band(best, data["sources"], float(data.get("reference_interval_z", 1.96)))
 
