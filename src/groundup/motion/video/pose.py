@@ -20,6 +20,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from groundup.errors import GroundupError
+from groundup.motion.video.quiet import native_stderr_silenced
 
 __all__ = ["LANDMARK_NAMES", "PoseBackend", "PoseResult", "BlazePoseBackend", "ModelError"]
 
@@ -173,7 +174,10 @@ class BlazePoseBackend:
             if not (_wheel_dir() / "modules" / "pose_landmark" / _MODEL_FILE["full"]).exists():
                 raise ModelError("The BlazePose full model is missing from the mediapipe wheel",
                                  hint="reinstall mediapipe==0.10.14")
-            self._pose = mp_pose.Pose(**options)
+            with native_stderr_silenced():  # the models log natively while they start
+                self._pose = mp_pose.Pose(**options)
+                self._pose.process(np.zeros((64, 64, 3), np.uint8))  # wait until started
+                self._pose.reset()
             return
         if model_path is None or not Path(model_path).is_file():
             raise ModelError(
