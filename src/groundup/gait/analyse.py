@@ -123,7 +123,8 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
     own: dict[tuple[str, str], np.ndarray] = {}
     t = trial.time
     sides = strides["side"].to_numpy()
-    spans = strides[["start_s", "end_s"]].to_numpy(dtype=float)
+    spans = np.column_stack([strides["start_s"].to_numpy(dtype=float),
+                             strides["end_s"].to_numpy(dtype=float)])
     windows = {side: spans[sides == side] for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
         for side in ("left", "right"):
@@ -135,19 +136,19 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
             ys = [series[var, side] for var in keys]
             for var, curves in zip(keys, kinematics.time_normalise_many(ys, t, spans_side),
                                    strict=True):
-                kept = []
-                for k, curve in enumerate(curves):
-                    if np.isfinite(curve).any():
-                        for key, value in (("variable", var), ("side", side), ("cycle", k),
-                                           ("origin", origin)):
-                            meta[key].append(value)
-                        values.append(curve)
-                        kept.append(curve)
-                if kept and origin == "markers":
-                    own[var, side] = np.stack(kept)
+                cycles = np.flatnonzero(np.isfinite(curves).any(axis=1))
+                if cycles.size == 0:
+                    continue
+                kept = curves[cycles]
+                for key, value in (("variable", var), ("side", side), ("origin", origin)):
+                    meta[key] += [value] * cycles.size
+                meta["cycle"] += cycles.tolist()
+                values.append(kept.ravel())
+                if origin == "markers":
+                    own[var, side] = kept
     if not values:
         return pd.DataFrame({k: [] for k in (*meta, "pct", "value_deg")}), own
-    n = len(values)
+    n = len(meta["cycle"])
     table = {k: np.repeat(np.asarray(v, dtype=object if k != "cycle" else int), 101)
              for k, v in meta.items()}
     table["pct"] = np.tile(np.linspace(0, 100, 101), n)
@@ -161,17 +162,12 @@ def _curve_metrics(own: dict[tuple[str, str], np.ndarray]) -> dict:
     out: dict = {}
     for side in ("left", "right"):
         d = {}
-
-        def mean_curve(var: str, side=side) -> np.ndarray | None:
-            c = own.get((var, side))
-            if c is None:
-                return None
-            with np.errstate(all="ignore"), warnings_off():
-                return np.nanmean(c, axis=0)
-
-        knee, hip, ankle = (mean_curve(v) for v in ("knee_flexion", "hip_flexion",
-                                                     "ankle_dorsiflexion"))
-        obl, fpa = mean_curve("pelvic_obliquity"), mean_curve("foot_progression")
+        names = ("knee_flexion", "hip_flexion", "ankle_dorsiflexion", "pelvic_obliquity",
+                 "foot_progression")
+        with np.errstate(all="ignore"), warnings_off():
+            means = [None if own.get((v, side)) is None else np.nanmean(own[v, side], axis=0)
+                     for v in names]
+        knee, hip, ankle, obl, fpa = means
         if knee is not None:
             d["knee_peak_swing_flexion_deg"] = float(np.nanmax(knee[60:]))
         if hip is not None:

@@ -25,6 +25,11 @@ import numpy as np
 
 from groundup.gait import segments as sg
 from groundup.gait.geometry import walking_direction
+from groundup.gait.normalise import (  # noqa: F401  (re-exported: part of this module's API)
+    time_normalise,
+    time_normalise_many,
+    time_normalise_windows,
+)
 from groundup.gait.static_calibration import calibrate_from_static
 from groundup.gait.vectors import cross, dot, nanmean_rows, unit, usable
 from groundup.motion.trial import Trial
@@ -198,137 +203,4 @@ def model_output_angles(trial: Trial) -> dict[tuple[str, str], np.ndarray]:
                 continue
             v = sign * np.asarray(a[:, col], dtype=float)
             out[var, side] = np.where(np.all(a == 0, axis=1), np.nan, v)
-    return out
-
-
-def time_normalise(signal: np.ndarray, time: np.ndarray, start_s: float, end_s: float,
-                   n_points: int = 101) -> np.ndarray:
-    """Resample a per-frame signal over ``[start_s, end_s]`` to ``n_points`` (0..100 %).
-
-    Linear interpolation between the finite samples (using the nearest samples outside the
-    window at its edges). Returns all ``NaN`` when any stretch without a finite sample inside the
-    window - including from a window edge to the first/last sample - exceeds 10 % of its
-    duration.
-    """
-    return time_normalise_windows(signal, time, [(start_s, end_s)], n_points)[0]
-
-
-def time_normalise_windows(signal: np.ndarray, time: np.ndarray,
-                           windows: list[tuple[float, float]] | np.ndarray,
-                           n_points: int = 101) -> np.ndarray:
-    """:func:`time_normalise` of one signal over several windows (strides) at once.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(len(windows), n_points)``.
-    """
-    y = np.asarray(signal, dtype=float)
-    t = np.asarray(time, dtype=float)
-    if y.shape != t.shape or y.ndim != 1:
-        raise ValueError(f"signal {y.shape} and time {t.shape} must be equal 1-D shapes")
-    spans = np.asarray(windows, dtype=float).reshape(-1, 2)
-    if spans.size and not (spans[:, 1] > spans[:, 0]).all():
-        bad = spans[~(spans[:, 1] > spans[:, 0])][0]
-        raise ValueError(f"window end {bad[1]} must follow its start {bad[0]}")
-    out = np.full((len(spans), n_points), np.nan)
-    todo = np.ones(len(spans), dtype=bool)
-    if t.size >= 2 and len(spans) and _uniform(t):
-        done = _normalise_uniform(y, t, spans, n_points, out)
-        todo = ~done
-        if not todo.any():
-            return out
-    ok = np.isfinite(y) & np.isfinite(t)
-    t, y = t[ok], y[ok]
-    if np.any(np.diff(t) < 0):
-        order = np.argsort(t, kind="stable")
-        t, y = t[order], y[order]
-    for k, (start_s, end_s) in enumerate(spans):
-        if not todo[k] or t.size < 2:
-            continue
-        lo = max(int(np.searchsorted(t, start_s, side="right")) - 1, 0)
-        hi = min(int(np.searchsorted(t, end_s, side="left")), t.size - 1)
-        tw, yw = t[lo:hi + 1], y[lo:hi + 1]
-        edges = np.concatenate([[start_s], np.clip(tw, start_s, end_s), [end_s]])
-        if np.max(np.diff(edges)) > 0.1 * (end_s - start_s):
-            continue
-        out[k] = np.interp(np.linspace(start_s, end_s, n_points), tw, yw)
-    return out
-
-
-def _uniform(t: np.ndarray) -> bool:
-    """Finite, increasing and evenly sampled (to 1 %) time axis."""
-    d = np.diff(t)
-    return bool(np.isfinite(t).all() and d.size and d.min() > 0
-                and d.max() - d.min() <= 0.01 * d.mean())
-
-
-def _normalise_uniform(y: np.ndarray, t: np.ndarray, spans: np.ndarray, n_points: int,
-                       out: np.ndarray) -> np.ndarray:
-    """Fast path of :func:`time_normalise_windows` on an evenly sampled time axis.
-
-    Fills ``out`` for every window whose samples (and the one beyond each edge) are all finite
-    and returns the mask of those windows; the others are left to the general path. Same result
-    as the general path: the only gaps there are a window's edges beyond the recording and the
-    sampling interval itself.
-    """
-    start, end = spans[:, 0], spans[:, 1]
-    lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
-    hi = np.minimum(np.searchsorted(t, end, side="left"), t.size - 1)
-    bad = np.concatenate([[0], np.cumsum(~np.isfinite(y))])
-    done = (bad[hi + 1] - bad[lo]) == 0
-    if not done.any():
-        return done
-    s, e = start[done], end[done]
-    grid = s[:, None] + (e - s)[:, None] * np.linspace(0.0, 1.0, n_points)[None]
-    values = np.interp(grid.ravel(), t, np.where(np.isfinite(y), y, 0.0)).reshape(grid.shape)
-    first = np.clip(t[lo[done]], s, e) - s
-    last = e - np.clip(t[hi[done]], s, e)
-    inner = np.where(hi[done] > lo[done], np.diff(t).max(), 0.0)
-    gap = np.maximum(np.maximum(first, last), np.minimum(inner, e - s))
-    values[gap > 0.1 * (e - s)] = np.nan
-    out[done] = values
-    return done
-
-
-def time_normalise_many(signals: list[np.ndarray], time: np.ndarray,
-                        windows: list[tuple[float, float]] | np.ndarray,
-                        n_points: int = 101) -> list[np.ndarray]:
-    """:func:`time_normalise_windows` of several signals sharing one time axis and windows.
-
-    The window geometry (grid, edge gaps) is computed once; each signal then costs one
-    interpolation. Returns one ``(len(windows), n_points)`` array per signal.
-    """
-    t = np.asarray(time, dtype=float)
-    spans = np.asarray(windows, dtype=float).reshape(-1, 2)
-    if len(spans) == 0 or t.size < 2 or not _uniform(t):
-        return [time_normalise_windows(y, t, spans, n_points) for y in signals]
-    if not (spans[:, 1] > spans[:, 0]).all():
-        bad = spans[~(spans[:, 1] > spans[:, 0])][0]
-        raise ValueError(f"window end {bad[1]} must follow its start {bad[0]}")
-    start, end = spans[:, 0], spans[:, 1]
-    lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
-    hi = np.minimum(np.searchsorted(t, end, side="left"), t.size - 1)
-    grid = start[:, None] + (end - start)[:, None] * np.linspace(0.0, 1.0, n_points)[None]
-    first = np.clip(t[lo], start, end) - start
-    last = end - np.clip(t[hi], start, end)
-    inner = np.where(hi > lo, np.diff(t).max(), 0.0)
-    too_wide = np.maximum(np.maximum(first, last), np.minimum(inner, end - start)) \
-        > 0.1 * (end - start)
-    out = []
-    for y in signals:
-        y = np.asarray(y, dtype=float)
-        if y.shape != t.shape:
-            raise ValueError(f"signal {y.shape} and time {t.shape} must be equal 1-D shapes")
-        finite = np.isfinite(y)
-        bad = np.concatenate([[0], np.cumsum(~finite)])
-        done = (bad[hi + 1] - bad[lo]) == 0
-        res = np.full(grid.shape, np.nan)
-        if done.any():
-            vals = np.interp(grid[done].ravel(), t, np.where(finite, y, 0.0))
-            res[done] = vals.reshape(-1, n_points)
-            res[done & too_wide] = np.nan
-        if not done.all():
-            res[~done] = time_normalise_windows(y, t, spans[~done], n_points)
-        out.append(res)
     return out

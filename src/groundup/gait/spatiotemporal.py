@@ -107,10 +107,29 @@ def stride_table(trial: Trial, events: list[GaitEvent], wf: WalkingFrame) -> pd.
                          "step_time_s": step_t, "step_length_m": step_len,
                          "step_width_m": step_w, "speed_m_s": stride_len / st,
                          "cadence_steps_min": 120.0 / st})
-    cols = ["side", "start_s", "end_s", "foot_off_s", "stride_time_s", "stance_pct",
-            "swing_pct", "double_support_pct", "stride_length_m", "step_time_s",
-            "step_length_m", "step_width_m", "speed_m_s", "cadence_steps_min"]
-    return pd.DataFrame(rows, columns=cols).sort_values("start_s", ignore_index=True)
+    return _table(rows)
+
+
+STRIDE_COLUMNS = ("side", "start_s", "end_s", "foot_off_s", "stride_time_s", "stance_pct",
+                  "swing_pct", "double_support_pct", "stride_length_m", "step_time_s",
+                  "step_length_m", "step_width_m", "speed_m_s", "cadence_steps_min")
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    """The stride rows as a table sorted by start time.
+
+    Built column by column (pandas infers each column's type from a list of row dicts far more
+    slowly); the order is ``DataFrame.sort_values``' own (a quicksort of the start times).
+    """
+    cols = list(STRIDE_COLUMNS)
+    if not rows:
+        return pd.DataFrame(rows, columns=cols)
+    table = {c: np.array([r[c] for r in rows], dtype=object if c == "side" else float)
+             for c in cols}
+    if not np.isfinite(table["start_s"]).all():
+        return pd.DataFrame(table).sort_values("start_s", ignore_index=True)
+    order = np.argsort(table["start_s"], kind="quicksort")
+    return pd.DataFrame({c: v[order] for c, v in table.items()})
 
 
 def _belt_speed(trial: Trial, wf: WalkingFrame) -> float | None:

@@ -110,6 +110,10 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
     missing_all = np.all(xyz_all == 0.0, axis=2)
     if residuals is not None:
         missing_all |= residuals[0, : len(labels), :n_frames] < 0
+    # every label in metres in one pass (in the file's layout, coordinate-major); each point is
+    # then a column-major (n_frames, 3) copy, the layout the per-label product used to give
+    metres = xyz_all * scale
+    metres[missing_all] = np.nan
     for i, label in enumerate(labels):
         bare = strip_prefix(label)
         if vocab.is_model_output(bare) or bare in non_markers:
@@ -117,8 +121,7 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
             continue
         if re.fullmatch(r"\*\d+", bare) or not bare:
             continue
-        xyz = xyz_all[i] * scale
-        xyz[missing_all[i]] = np.nan
+        xyz = metres[i].copy(order="F")
         name = vocab.canonical(bare) or bare
         if name in points and np.isfinite(points[name]).any():
             continue  # duplicate label (e.g. MAC_Walk1): keep the first one holding data
