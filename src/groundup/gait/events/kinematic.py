@@ -231,7 +231,6 @@ class FootContact:
     def detect(self, trial: Trial, wf: WalkingFrame | None = None) -> list[GaitEvent]:
         """Events of both feet."""
         wf = wf or walking_frame(trial)
-        v = trial.vertical_axis
         n = trial.n_frames
         w = max(int(round(self.search_s * trial.rate)), 2)
         events = []
@@ -239,13 +238,15 @@ class FootContact:
                     foot_marker(trial, s, FOREFOOT) or foot_marker(trial, s, REARFOOT))
                 for s in SIDES}
         all_speeds = self.speeds(trial, [m for pair in feet.values() for m in pair if m], wf)
+        heights = _heights(trial, [pair[0] for pair in feet.values() if pair[0]],
+                           min(10.0, 0.4 * trial.rate))
         for s, side in SIDES.items():
             rear, fore = feet[s]
             if rear is None:
                 continue
             speeds = {m: all_speeds[m] for m in {rear, fore}}
             peaks = {m: percentile(sp, 98) for m, sp in speeds.items()}
-            h = lowpass(trial.points[rear], trial.rate, min(10.0, 0.4 * trial.rate))[:, v]
+            h = heights[rear]
             for a, b in self.swings(trial, s, wf, speeds):
                 if a > 1:  # swing starts inside the recording: a foot off
                     t = _crossing(trial, speeds[fore] - self.fo_speed_fraction * peaks[fore],
@@ -283,6 +284,22 @@ class FootContact:
             return None
         y = h - np.nanmin(h[b:plateau_end]) - above_mm / 1000.0
         return _crossing(trial, y, b - int(1.5 * w), b + 2 * w, rising=False)
+
+
+def _heights(trial: Trial, markers: list[str], cutoff_hz: float) -> dict[str, np.ndarray]:
+    """Low-passed vertical position of markers; gap-free ones filtered together (same result)."""
+    v = trial.vertical_axis
+    markers = list(dict.fromkeys(markers))
+    whole = [m for m in markers if np.isfinite(trial.points[m]).all()]
+    out = {}
+    if whole:
+        both = lowpass(np.stack([trial.points[m][:, v] for m in whole], axis=1), trial.rate,
+                       cutoff_hz)
+        out = {m: both[:, k] for k, m in enumerate(whole)}
+    for m in markers:
+        if m not in out:
+            out[m] = lowpass(trial.points[m], trial.rate, cutoff_hz)[:, v]
+    return out
 
 
 def crossing(y: np.ndarray, lo: int, hi: int, *, rising: bool) -> float | None:
