@@ -48,3 +48,13 @@ def test_lowpass_keeps_gaps_and_removes_noise():
     ok[:20] = ok[-20:] = False
     ok[190:215] = False  # the bridged gap itself
     assert np.abs(out[ok] - clean[ok]).max() < 0.02
+
+
+def test_median_equals_numpy():
+    from groundup.gait.geometry import median
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        x = rng.normal(size=int(rng.integers(1, 800))) * 1000
+        assert median(x) == float(np.median(x))
+    assert np.isnan(median(np.array([])))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, percentile
+from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, median, percentile
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
 
 THRESHOLD_N = 20.0
@@ -52,8 +52,8 @@ def baseline_and_noise(fz: np.ndarray) -> tuple[float, float]:
     """
     lo, hi = percentile(fz, [1, 99])
     quiet = fz[fz <= lo + 0.2 * (hi - lo)]
-    base = float(np.median(quiet))
-    noise = float(1.4826 * np.median(np.abs(quiet - base)))
+    base = median(quiet)
+    noise = float(1.4826 * median(np.abs(quiet - base)))
     return base, noise
 
 
