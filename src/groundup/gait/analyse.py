@@ -154,7 +154,16 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
     table["pct"] = np.tile(np.linspace(0, 100, 101), n)
     table["value_deg"] = np.concatenate(values)
     cols = ["variable", "side", "cycle", "pct", "value_deg", "origin"]
-    return pd.DataFrame({k: table[k] for k in cols}), own
+    # the columns are fresh arrays of this function: no defensive copy needed
+    return pd.DataFrame({k: table[k] for k in cols}, copy=False), own
+
+
+def _nanmean_cycles(curves: np.ndarray) -> np.ndarray:
+    """``np.nanmean(curves, axis=0)`` (the same sums and division), ``NaN`` where no cycle has a
+    value, without numpy's generic wrapper."""
+    ok = ~np.isnan(curves)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ok, curves, 0.0).sum(axis=0) / ok.sum(axis=0)
 
 
 def _curve_metrics(own: dict[tuple[str, str], np.ndarray]) -> dict:
@@ -164,9 +173,8 @@ def _curve_metrics(own: dict[tuple[str, str], np.ndarray]) -> dict:
         d = {}
         names = ("knee_flexion", "hip_flexion", "ankle_dorsiflexion", "pelvic_obliquity",
                  "foot_progression")
-        with np.errstate(all="ignore"), warnings_off():
-            means = [None if own.get((v, side)) is None else np.nanmean(own[v, side], axis=0)
-                     for v in names]
+        means = [None if own.get((v, side)) is None else _nanmean_cycles(own[v, side])
+                 for v in names]
         knee, hip, ankle, obl, fpa = means
         if knee is not None:
             d["knee_peak_swing_flexion_deg"] = float(np.nanmax(knee[60:]))

@@ -100,8 +100,10 @@ def percentile(x: np.ndarray, q: float | list[float]) -> float | np.ndarray:
     hi = np.minimum(lo + 1, x.size - 1)
     part = np.partition(x, np.unique(np.concatenate([lo, hi])))
     frac = pos - lo
-    out = part[lo] + (part[hi] - part[lo]) * frac
-    out = np.where(frac == 0, part[lo], out)
+    a, b = part[lo], part[hi]
+    # numpy's interpolation: from the lower sample below half-way, from the upper one above
+    out = np.where(frac >= 0.5, b - (b - a) * (1 - frac), a + (b - a) * frac)
+    out = np.where(frac == 0, a, out)
     return out if np.ndim(q) else float(out[0])
 
 
@@ -112,10 +114,18 @@ def median(x: np.ndarray) -> float:
     if n == 0:
         return np.nan
     k = n // 2
+    part = np.partition(x, k)
     if n % 2:
-        return float(np.partition(x, k)[k])
-    part = np.partition(x, [k - 1, k])
-    return float((part[k - 1] + part[k]) / 2)
+        return float(part[k])
+    # the (k-1)-th smallest value is the largest of those below the k-th: no second selection
+    return float((part[:k].max() + part[k]) / 2)
+
+
+def nanmedian(x: np.ndarray) -> float:
+    """:func:`numpy.nanmedian` of a 1-D array (``NaN`` when every value is missing), by
+    :func:`median`."""
+    x = np.asarray(x, dtype=float).ravel()
+    return median(x[~np.isnan(x)])
 
 
 @lru_cache(maxsize=64)
@@ -141,16 +151,19 @@ def fill_gaps(x: np.ndarray, max_gap: int | None = None) -> tuple[np.ndarray, np
     """
     x = np.asarray(x, dtype=float)
     flat = x.reshape(x.shape[0], -1).copy()
-    missing = np.isnan(flat).any(axis=1)
+    nan = np.isnan(flat)
+    missing = nan.any(axis=1)
     if not missing.any():
         return flat.reshape(x.shape), missing
-    t = np.arange(flat.shape[0])
+    # the coordinates of a marker usually miss the same samples: then one plan serves them all
+    same = bool((nan == nan[:, :1]).all())
+    plan = None
     for j in range(flat.shape[1]):
-        col = flat[:, j]
-        ok = ~np.isnan(col)
-        if ok.sum() >= 2:
-            inside = (t >= t[ok][0]) & (t <= t[ok][-1])
-            col[inside & ~ok] = np.interp(t[inside & ~ok], t[ok], col[ok])
+        if plan is None or not same:
+            plan = _interior_gaps(~nan[:, j])
+        if plan[1].size:
+            known, gaps = plan
+            flat[gaps, j] = np.interp(gaps, known, flat[known, j])
     keep_missing = missing.copy()
     if max_gap is not None:
         keep_missing[:] = False
@@ -160,6 +173,16 @@ def fill_gaps(x: np.ndarray, max_gap: int | None = None) -> tuple[np.ndarray, np
                 keep_missing[a:b] = True
                 flat[a:b] = np.nan
     return flat.reshape(x.shape), keep_missing
+
+
+def _interior_gaps(ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the known samples and of the missing ones between the first and last known
+    (none unless at least two are known)."""
+    known = np.flatnonzero(ok)
+    if known.size < 2:
+        return known, known[:0]
+    gaps = np.flatnonzero(~ok[known[0]:known[-1]]) + known[0]
+    return known, gaps
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -269,7 +292,7 @@ def walking_frame(trial: Trial) -> WalkingFrame:
             sign = np.sign(forward[:, main])
             turns = int(np.count_nonzero(np.diff(sign[sign != 0]) != 0))
     return WalkingFrame(vertical=v, forward=forward, pelvis=p, treadmill=treadmill,
-                        pelvis_speed_m_s=float(np.nanmedian(speed)), turns=turns)
+                        pelvis_speed_m_s=nanmedian(speed), turns=turns)
 
 
 def _smooth(x: np.ndarray, w: int) -> np.ndarray:

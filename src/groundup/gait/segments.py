@@ -26,6 +26,7 @@ import re
 
 import numpy as np
 
+from groundup.gait.geometry import median, nanmedian, percentile
 from groundup.gait.vectors import cross, deriv, dot, unit, usable
 from groundup.motion.trial import Trial
 
@@ -118,7 +119,7 @@ def wand_is_lateral(wand: np.ndarray, prox: np.ndarray, distal: np.ndarray,
     off = unit(off - dot(off, u)[:, None] * u)
     ref = lateral_ref[k] - dot(lateral_ref[k], u)[:, None] * u
     cos = dot(off, unit(ref))
-    return bool(np.median(cos[np.isfinite(cos)]) > np.cos(np.radians(55.0))) \
+    return bool(median(cos[np.isfinite(cos)]) > np.cos(np.radians(55.0))) \
         if np.isfinite(cos).any() else False
 
 
@@ -208,10 +209,10 @@ def leg_length(trial: Trial, points: dict[str, np.ndarray], static: Trial | None
         asis, knee, ank = f"{s}_ASIS", f"{s}_KNEE", f"{s}_ANKLE"
         if static is not None and usable(static.points, asis) and usable(static.points, ank):
             d = static.points[asis] - static.points[ank]
-            vals.append(np.nanmedian(np.sqrt(dot(d, d))))
+            vals.append(nanmedian(np.sqrt(dot(d, d))))
         elif all(usable(points, n) for n in (asis, knee, ank)):
             d1, d2 = points[asis] - points[knee], points[knee] - points[ank]
-            vals.append(np.nanmedian(np.sqrt(dot(d1, d1)) + np.sqrt(dot(d2, d2))))
+            vals.append(nanmedian(np.sqrt(dot(d1, d1)) + np.sqrt(dot(d2, d2))))
     vals = [float(v) for v in vals if np.isfinite(v)]
     return float(np.mean(vals)) if vals else None
 
@@ -224,7 +225,7 @@ def hip_centres(points: dict[str, np.ndarray], pelvis: tuple | None, meta: dict,
     if pelvis is not None and len(hjc) < 2 and ll:
         d = points["L_ASIS"] - points["R_ASIS"]
         ia = side_value(meta, "inter_asis_m", "left") or float(
-            np.nanmedian(np.sqrt(dot(d, d))))
+            nanmedian(np.sqrt(dot(d, d))))
         mr = 0.5 * (side_value(meta, "marker_diameter_m", "left") or 0.014)
         hjc = {**davis_hjc(pelvis, ll, ia, mr), **hjc}
     return hjc
@@ -255,11 +256,11 @@ def foot_axis(points: dict[str, np.ndarray], letter: str, ajc: np.ndarray | None
     f = toe - back
     if static is not None and back_m and usable(static.points, toe_m) \
             and usable(static.points, back_m):
-        p0 = np.nanmedian(pitch(static.points[toe_m] - static.points[back_m]))
+        p0 = nanmedian(pitch(static.points[toe_m] - static.points[back_m]))
     else:
         dt, db = deriv(toe), deriv(back)
         sp = np.fmax(dot(dt, dt), dot(db, db))
         p = pitch(f)
         ok = np.isfinite(sp) & np.isfinite(p)
-        p0 = np.median(p[ok & (sp <= np.percentile(sp[ok], 10))]) if ok.sum() >= 5 else np.nan
+        p0 = median(p[ok & (sp <= percentile(sp[ok], 10))]) if ok.sum() >= 5 else np.nan
     return f, float(p0), ("heel" if back_m else "ankle centre") + " to toe"
