@@ -26,9 +26,9 @@ import re
 
 import numpy as np
 
-from groundup.gait.geometry import median, nanmedian, percentile
 from groundup.gait.vectors import cross, deriv, dot, unit, usable
 from groundup.motion.trial import Trial
+from groundup.signal import median, nanmedian, percentile
 
 SIDE_LETTER = {"left": "L", "right": "R"}
 _SUFFIX = r"[._]?(\d+|UPPER|FRONT|REAR|LOWER|BACK)$"

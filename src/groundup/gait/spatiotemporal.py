@@ -25,11 +25,10 @@ from groundup.gait.geometry import (
     FOREFOOT,
     REARFOOT,
     WalkingFrame,
-    fill_gaps,
     foot_marker,
-    percentile,
 )
 from groundup.motion.trial import GaitEvent, Trial
+from groundup.signal import fill_gaps, percentile
 
 MAX_STRIDE_S = 2.5
 SIDE_LETTER = {"left": "L", "right": "R"}

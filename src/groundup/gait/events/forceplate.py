@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, median, percentile
+from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
+from groundup.signal import median, percentile
 
 THRESHOLD_N = 20.0
 NOISE_K = 5.0

@@ -31,13 +31,11 @@ from groundup.gait.geometry import (
     FOREFOOT,
     REARFOOT,
     WalkingFrame,
-    fill_gaps,
     foot_marker,
-    lowpass,
-    percentile,
     walking_frame,
 )
 from groundup.motion.trial import GaitEvent, Trial
+from groundup.signal import fill_gaps, lowpass, percentile
 
 SIDES = {"L": "left", "R": "right"}
 

@@ -5,7 +5,7 @@ landmark on a uniform frame grid (:func:`to_wide`); samples below a visibility t
 ``NaN``; left/right swaps and both-labels-on-one-foot frames are repaired
 (:mod:`groundup.motion.video.swaps`); isolated outliers are removed with a Hampel filter; gaps
 up to ``max_gap_s`` are bridged linearly; a zero-phase Butterworth low-pass smooths the rest
-(``gait.geometry.lowpass``, ``scipy.signal.sosfiltfilt``).
+(``groundup.signal.lowpass``, ``scipy.signal.sosfiltfilt``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.ndimage import median_filter
 
 from groundup.errors import InsufficientDataError
-from groundup.gait.geometry import fill_gaps, lowpass
+from groundup.signal import fill_gaps, lowpass
 
 REQUIRED = ("frame", "landmark", "x_px", "y_px")
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from groundup.errors import GroundupError, InsufficientDataError
-from groundup.gait.geometry import fill_gaps, lowpass
 from groundup.motion.video.clean import Keypoints2D
+from groundup.signal import fill_gaps, lowpass
 
 #: Segment lengths as fractions of standing height (Winter 2009, Biomechanics and Motor
 #: Control of Human Movement, 4th ed., Fig. 4.1).

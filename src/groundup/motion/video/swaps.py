@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from groundup.gait.geometry import fill_gaps
 from groundup.motion.video.clean import Keypoints2D
+from groundup.signal import fill_gaps
 
 PARTS = ("knee", "ankle", "heel", "foot_index")
 

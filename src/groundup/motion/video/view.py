@@ -26,8 +26,8 @@ from typing import Literal
 import numpy as np
 from scipy.ndimage import median_filter
 
-from groundup.gait.geometry import fill_gaps, lowpass
 from groundup.motion.video.clean import Keypoints2D
+from groundup.signal import fill_gaps, lowpass
 
 ViewName = Literal["side", "back", "front"]
 FEET = ("heel", "foot_index", "ankle")

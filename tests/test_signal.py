@@ -1,4 +1,4 @@
-"""The signal helpers equal the library functions they speed up."""
+"""groundup.signal: the helpers equal the library functions they speed up."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.signal import butter, sosfiltfilt
 
-from groundup.gait.geometry import _sosfiltfilt, lowpass, percentile
+from groundup.signal import _sosfiltfilt, lowpass, percentile
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -51,7 +51,7 @@ def test_lowpass_keeps_gaps_and_removes_noise():
 
 
 def test_median_equals_numpy():
-    from groundup.gait.geometry import median
+    from groundup.signal import median
 
     rng = np.random.default_rng(5)
     for _ in range(300):
