@@ -25,7 +25,8 @@ import dataclasses
 
 import numpy as np
 
-from groundup.gait.events.kinematic import FootContact, Zeni
+from groundup.gait.events.kinematic import FootContact
+from groundup.gait.events.published import Zeni
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.gait.video_frontal_events import frontal_events
 from groundup.motion.trial import GaitEvent, Trial

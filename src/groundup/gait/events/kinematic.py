@@ -1,14 +1,11 @@
 """Gait events from marker (or keypoint) trajectories, without force plates.
 
 Three detectors, each a small class whose settings go in the constructor and whose ``detect``
-returns :class:`~groundup.motion.trial.GaitEvent` objects stamped with the method's name:
+returns :class:`~groundup.motion.trial.GaitEvent` objects stamped with the method's name: the
+published :class:`~groundup.gait.events.published.Zeni` and
+:class:`~groundup.gait.events.published.OConnor` (see :mod:`groundup.gait.events.published`),
+and
 
-- :class:`Zeni` -- Zeni, Richards & Higginson 2008 (Gait Posture 27:710): IC at the most
-  anterior position of the heel relative to the pelvis along the walking direction, FO at the
-  most posterior position of the toe.
-- :class:`OConnor` -- O'Connor et al. 2007 (Gait Posture 25:469), foot velocity algorithm: the
-  foot centre (mean of heel and toe) reaches a minimum of vertical velocity just before IC and a
-  maximum at FO.
 - :class:`FootContact` -- groundup's detector (``"kinematic"``). It first finds each foot's
   swing phases robustly (the foot moves faster than its stance speed: works from standstill,
   across turns, on a treadmill and at the ends of a recording), then times each event from
@@ -25,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
+from groundup.gait.events.published import SIDES, OConnor, Zeni, project
 from groundup.gait.geometry import (
     FOREFOOT,
     REARFOOT,
@@ -36,106 +33,6 @@ from groundup.gait.geometry import (
 )
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.signal import fill_gaps, lowpass, percentile
-
-SIDES = {"L": "left", "R": "right"}
-
-
-def _peak_time(trial: Trial, y: np.ndarray, idx: np.ndarray) -> list[float]:
-    """Sub-frame times (file axis) of peaks ``idx`` of ``y`` by parabolic interpolation."""
-    out = []
-    for i in idx:
-        off = 0.0
-        if 0 < i < len(y) - 1 and np.isfinite(y[i - 1:i + 2]).all():
-            a, b, c = y[i - 1], y[i], y[i + 1]
-            den = a - 2 * b + c
-            if den != 0:
-                off = float(np.clip(0.5 * (a - c) / den, -0.5, 0.5))
-        out.append((i + off + trial.first_frame) / trial.rate)
-    return out
-
-
-def _project(x: np.ndarray, wf: WalkingFrame) -> np.ndarray:
-    return np.sum(x * wf.forward, axis=1)
-
-
-def _min_distance(trial: Trial) -> int:
-    """Fewest frames between two events of one kind on one foot (0.5 s: 120 strides/min)."""
-    return max(int(0.5 * trial.rate), 1)
-
-
-@dataclass(frozen=True)
-class Zeni:
-    """Zeni et al. 2008 coordinate-based detector.
-
-    Parameters
-    ----------
-    cutoff_hz
-        Low-pass cut-off applied to marker trajectories, Hz.
-    """
-
-    cutoff_hz: float = 7.0
-    name: str = "zeni"
-
-    def detect(self, trial: Trial, wf: WalkingFrame | None = None) -> list[GaitEvent]:
-        """Events of both feet."""
-        wf = wf or walking_frame(trial)
-        events = []
-        for s, side in SIDES.items():
-            rear = foot_marker(trial, s, REARFOOT)
-            fore = foot_marker(trial, s, FOREFOOT)
-            for marker, etype, sign in ((rear, "IC", 1.0), (fore, "FO", -1.0)):
-                if marker is None:
-                    continue
-                x = lowpass(trial.points[marker], trial.rate, self.cutoff_hz)
-                rel = sign * _project(x - wf.pelvis, wf)
-                ok = np.isfinite(rel)
-                if ok.sum() < 3:
-                    continue
-                prom = 0.25 * np.ptp(rel[ok])
-                idx, _ = find_peaks(np.where(ok, rel, -np.inf), distance=_min_distance(trial),
-                                    prominence=prom)
-                events += [GaitEvent(side=side, type=etype, time_s=t, method=self.name)
-                           for t in _peak_time(trial, rel, idx)]
-        return sorted(events, key=lambda e: e.time_s)
-
-
-@dataclass(frozen=True)
-class OConnor:
-    """O'Connor et al. 2007 foot velocity algorithm.
-
-    Parameters
-    ----------
-    cutoff_hz
-        Low-pass cut-off applied to the foot centre, Hz.
-    """
-
-    cutoff_hz: float = 7.0
-    name: str = "oconnor"
-
-    def detect(self, trial: Trial, wf: WalkingFrame | None = None) -> list[GaitEvent]:
-        """Events of both feet."""
-        wf = wf or walking_frame(trial)
-        v = trial.vertical_axis
-        events = []
-        for s, side in SIDES.items():
-            names = [m for m in (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT))
-                     if m]
-            if not names:
-                continue
-            centre = np.mean([trial.points[m] for m in names], axis=0)
-            vz = np.gradient(lowpass(centre, trial.rate, self.cutoff_hz)[:, v]) * trial.rate
-            ok = np.isfinite(vz)
-            if ok.sum() < 3:
-                continue
-            prom = 0.3 * np.nanmax(np.abs(vz))
-            d = _min_distance(trial)
-            fo, _ = find_peaks(np.where(ok, vz, -np.inf), distance=d, prominence=prom)
-            ic, _ = find_peaks(np.where(ok, -vz, -np.inf), distance=d, prominence=prom)
-            events += [GaitEvent(side=side, type="FO", time_s=t, method=self.name)
-                       for t in _peak_time(trial, vz, fo)]
-            events += [GaitEvent(side=side, type="IC", time_s=t, method=self.name)
-                       for t in _peak_time(trial, -vz, ic)]
-        return sorted(events, key=lambda e: e.time_s)
 
 
 @dataclass(frozen=True)
@@ -203,7 +100,7 @@ class FootContact:
         for m in markers:
             vel = np.gradient(smooth[m], axis=0) * trial.rate
             if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
-                fwd = _project(vel, wf)
+                fwd = project(vel, wf)
                 slow = fwd < percentile(fwd, 40)
                 vel = vel - np.nanmedian(fwd[slow]) * wf.forward
             out[m] = np.linalg.norm(vel, axis=1)
