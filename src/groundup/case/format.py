@@ -118,12 +118,18 @@ def _problem(case: CaseFile, dotted: str, message: str) -> None:
     case.problems.append(Problem(field=dotted, message=message, line=case.line_of(dotted)))
 
 
-def _check_top_level(case: CaseFile) -> None:
-    known = CLINICAL_KEYS + GROUNDUP_KEYS + META_KEYS
-    for key in list(case.data):
+def _drop_unknown(case: CaseFile, mapping: dict, known: tuple[str, ...], where: str,
+                  what: str) -> None:
+    """Report and remove the keys of ``mapping`` that are not ``known``."""
+    for key in list(mapping):
         if key not in known:
-            _problem(case, str(key), f"unknown section, left out{suggest(key, known)}")
-            del case.data[key]
+            _problem(case, f"{where}{key}", f"{what}{suggest(key, known)}")
+            del mapping[key]
+
+
+def _check_top_level(case: CaseFile) -> None:
+    _drop_unknown(case, case.data, CLINICAL_KEYS + GROUNDUP_KEYS + META_KEYS, "",
+                  "unknown section, left out")
 
 
 def _check_recordings(case: CaseFile) -> None:
@@ -140,11 +146,7 @@ def _check_recordings(case: CaseFile) -> None:
         if not isinstance(rec, dict) or "path" not in rec:
             _problem(case, where, "needs at least 'path' (and 'kind'); left out")
             continue
-        for key in list(rec):
-            if key not in RECORDING_KEYS:
-                _problem(case, f"{where}.{key}", f"unknown recording option, ignored"
-                                                 f"{suggest(key, RECORDING_KEYS)}")
-                del rec[key]
+        _drop_unknown(case, rec, RECORDING_KEYS, f"{where}.", "unknown recording option, ignored")
         kind = rec.get("kind") or _kind_from_suffix(str(rec["path"]))
         if kind not in RECORDING_KINDS:
             _problem(case, f"{where}.kind", f"unknown kind {kind!r}; use one of "
@@ -168,8 +170,4 @@ def _check_visit(case: CaseFile) -> None:
         _problem(case, "visit", "must be a mapping {date, clinician}; left out")
         del case.data["visit"]
         return
-    for key in list(visit):
-        if key not in VISIT_KEYS:
-            _problem(case, f"visit.{key}", f"unknown visit field, ignored"
-                                           f"{suggest(key, VISIT_KEYS)}")
-            del visit[key]
+    _drop_unknown(case, visit, VISIT_KEYS, "visit.", "unknown visit field, ignored")

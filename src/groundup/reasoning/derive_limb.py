@@ -23,7 +23,8 @@ IMAGING_LLD_CODES = (
 
 
 def derived(
-    code: str, value, side: str = "none", *, display: str, unit: str | None = None
+    code: str, value, side: str = "none", *, display: str, unit: str | None = None,
+    method: str = "groundup.reasoning.derive",
 ) -> Finding:
     """A ``derived.*`` finding computed by the reasoning (moderate confidence)."""
     return Finding(
@@ -34,7 +35,7 @@ def derived(
         side=side,
         source="derived",
         confidence="moderate",
-        provenance={"method": "groundup.reasoning.derive"},
+        provenance={"method": method},
     )
 
 

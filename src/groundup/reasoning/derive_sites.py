@@ -13,6 +13,7 @@ Nothing here is a diagnosis; the features in features.yaml give the tags their w
 from __future__ import annotations
 
 from groundup.findings import Finding
+from groundup.reasoning.derive_limb import derived
 from groundup.reasoning.evidence import OTHER, FindingIndex
 
 #: palpation tag -> (site keywords, site keywords that exclude the tag)
@@ -32,15 +33,7 @@ INJURY_WORDS = ("fracture", "sprain", "injur", "orif", "trauma", "dislocat")
 
 
 def _d(code: str, value, side: str, display: str) -> Finding:
-    return Finding(
-        code=code,
-        display=display,
-        value=value,
-        side=side,
-        source="derived",
-        confidence="moderate",
-        provenance={"method": "groundup.reasoning.derive_sites"},
-    )
+    return derived(code, value, side, display=display, method="groundup.reasoning.derive_sites")
 
 
 def _tender(text: str) -> bool:
