@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
     for label, key, sub in (
         ("status (determined / insufficient)", "status_ok", None),
         ("top-1 (condition; insufficient: declines + tests cover)", "top1", None),
-        ("top-1 with side/root/level", "top1_qualified", None),
+        ("top-1 with side, root and level", "top1_qualified", None),
         ("top-3", "top3", None),
         ("link direction", "link_ok", None),
         ("red-flag recall", "red_flag_ok", flagged),

@@ -76,7 +76,7 @@ def _merge_gait(findings: list[Finding], measured: list[Finding], omitted: list[
     return [f for f in findings if f not in replaced] + measured
 
 
-def run_case(source: str | Path | dict[str, Any], out_dir: str | Path, *,
+def run_case(source: str | Path | dict[str, Any] | CaseFile, out_dir: str | Path, *,
              step: Step | None = None, synthetic: bool = False,
              frames: Callable[[int, int], None] | None = None) -> CaseResult:
     """Assess one case and write every output into ``out_dir``.
@@ -84,7 +84,8 @@ def run_case(source: str | Path | dict[str, Any], out_dir: str | Path, *,
     Parameters
     ----------
     source
-        Case file (YAML/JSON) or its parsed mapping.
+        Case file (YAML/JSON), its parsed mapping, or a case already read by
+        :func:`~groundup.case.format.read_case`.
     out_dir
         Output folder (created).
     step
@@ -103,7 +104,7 @@ def run_case(source: str | Path | dict[str, Any], out_dir: str | Path, *,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     say("reading the case")
-    case = read_case(source)
+    case = source if isinstance(source, CaseFile) else read_case(source)
     omitted = [str(p) for p in case.problems]
     patient = _patient(case, omitted)
     findings = _case_findings(case, omitted)

@@ -66,8 +66,8 @@ def assess(
     from groundup.case.run import run_case
 
     try:
-        case_id = read_case(case).case_id
-        folder = out or Path("out") / case_id
+        case_file = read_case(case)
+        folder = out or Path("out") / case_file.case_id
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as progress:
             task = progress.add_task("starting", total=None)
@@ -78,7 +78,7 @@ def assess(
             def frames(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total or None)
 
-            result = run_case(case, folder, step=step, frames=frames)
+            result = run_case(case_file, folder, step=step, frames=frames)
     except GroundupError as exc:
         msg = str(exc)
         console.print(f"[red]error:[/red] {msg if case.name in msg else f'{case.name}: {msg}'}")
