@@ -113,7 +113,7 @@ def run_case(source: str | Path | dict[str, Any] | CaseFile, out_dir: str | Path
         say(f"analysing {rec['path']}")
         o = analyse_recording(rec, case.resolve(str(rec["path"])), out, patient=patient,
                               progress=frames)
-        omitted += [n for n in o.notes]
+        omitted += o.notes
         if o.problem:
             omitted.append(o.problem)
             continue
