@@ -29,8 +29,12 @@ import pandas as pd
 import yaml
 from scipy.interpolate import PchipInterpolator
 
+from groundup.gait.tables import from_rows
+
 NORM_COLUMNS = ["metric", "side", "value", "mean", "sd", "lower", "upper", "z", "flag",
                 "source", "verified", "unit", "note"]
+_TYPES = dict(zip(NORM_COLUMNS, (object, object, *[float] * 6, object, object, bool, object,
+                                 object), strict=True))
 _SEX = {"m": "male", "male": "male", "man": "male", "men": "male",
         "f": "female", "female": "female", "woman": "female", "women": "female"}
 
@@ -100,9 +104,19 @@ def symmetry_thresholds() -> dict[str, Any]:
     return copy.deepcopy(_norms_cached()["symmetry"])
 
 
+def shared_symmetry_thresholds() -> dict[str, Any]:
+    """:func:`symmetry_thresholds` without the copy, for callers that only read it."""
+    return _norms_cached()["symmetry"]
+
+
 def known_metrics() -> list[str]:
     """Metric ids that have a reference band."""
-    return sorted({e["metric"] for e in _norms_cached()["norms"]})
+    return list(_known_metrics())
+
+
+@cache
+def _known_metrics() -> tuple[str, ...]:
+    return tuple(sorted({e["metric"] for e in _norms_cached()["norms"]}))
 
 
 def _norm_sex(sex: str | None) -> str | None:
@@ -232,7 +246,7 @@ def compare(values: dict[str, Any], *, age: float | None = None, sex: str | None
         unit, note``; ``z = (value - mean) / sd``; ``flag`` is ``"low"``/``"normal"``/``"high"``
         against ``[lower, upper]``, or ``"n/a"`` when the value or the band is missing.
     """
-    known = set(known_metrics())
+    known = _known_set()
 
     def wanted(metric: str) -> bool:
         return include_unknown or metric in known
@@ -247,7 +261,12 @@ def compare(values: dict[str, Any], *, age: float | None = None, sex: str | None
                 rows += [_row(key, s, val[s], age, sex) for s in ("left", "right") if s in val]
         elif _is_number(val) and wanted(key):
             rows.append(_row(key, "none", val, age, sex))
-    return pd.DataFrame(rows, columns=NORM_COLUMNS)
+    return from_rows(rows, _TYPES)
+
+
+@cache
+def _known_set() -> frozenset[str]:
+    return frozenset(_known_metrics())
 
 
 def _is_number(v: Any) -> bool:

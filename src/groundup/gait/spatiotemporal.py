@@ -27,6 +27,7 @@ from groundup.gait.geometry import (
     WalkingFrame,
     foot_marker,
 )
+from groundup.gait.tables import from_rows, typed_columns
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.signal import fill_gaps, percentile
 
@@ -112,19 +113,15 @@ def stride_table(trial: Trial, events: list[GaitEvent], wf: WalkingFrame) -> pd.
 STRIDE_COLUMNS = ("side", "start_s", "end_s", "foot_off_s", "stride_time_s", "stance_pct",
                   "swing_pct", "double_support_pct", "stride_length_m", "step_time_s",
                   "step_length_m", "step_width_m", "speed_m_s", "cadence_steps_min")
+_TYPES = {c: object if c == "side" else float for c in STRIDE_COLUMNS}
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:
-    """The stride rows as a table sorted by start time.
-
-    Built column by column (pandas infers each column's type from a list of row dicts far more
-    slowly); the order is ``DataFrame.sort_values``' own (a quicksort of the start times).
-    """
-    cols = list(STRIDE_COLUMNS)
+    """The stride rows as a table sorted by start time (``DataFrame.sort_values``' order: a
+    quicksort of the start times)."""
     if not rows:
-        return pd.DataFrame(rows, columns=cols)
-    table = {c: np.array([r[c] for r in rows], dtype=object if c == "side" else float)
-             for c in cols}
+        return from_rows(rows, _TYPES)
+    table = typed_columns(rows, _TYPES)
     if not np.isfinite(table["start_s"]).all():
         return pd.DataFrame(table).sort_values("start_s", ignore_index=True)
     order = np.argsort(table["start_s"], kind="quicksort")

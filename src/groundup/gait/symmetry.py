@@ -19,9 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from groundup.gait.norms import symmetry_thresholds
+from groundup.gait.norms import shared_symmetry_thresholds, symmetry_thresholds
+from groundup.gait.tables import from_rows
 
 SYMMETRY_COLUMNS = ["metric", "left", "right", "si_pct", "ratio", "flag", "larger_side"]
+_TYPES = dict(zip(SYMMETRY_COLUMNS, (object, float, float, float, float, object, object),
+                  strict=True))
 
 
 def symmetry_index(left: float, right: float) -> float:
@@ -104,7 +107,7 @@ def symmetry_table(left: dict[str, float], right: dict[str, float]) -> pd.DataFr
     >>> symmetry_table({"step_length_m": 0.5}, {"step_length_m": 0.6}).round(2).iloc[0].tolist()
     ['step_length_m', 0.5, 0.6, 18.18, 1.2, 'clear', 'right']
     """
-    thresholds = symmetry_thresholds()
+    thresholds = shared_symmetry_thresholds()
     metrics = list(left) + [m for m in right if m not in left]
     rows = []
     for m in metrics:
@@ -119,4 +122,4 @@ def symmetry_table(left: dict[str, float], right: dict[str, float]) -> pd.DataFr
         rows.append({"metric": m, "left": lv, "right": rv, "si_pct": si,
                      "ratio": symmetry_ratio(lv, rv), "flag": si_flag(si, thresholds),
                      "larger_side": larger})
-    return pd.DataFrame(rows, columns=SYMMETRY_COLUMNS)
+    return from_rows(rows, _TYPES)
