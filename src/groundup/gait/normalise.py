@@ -70,23 +70,40 @@ def time_normalise_windows(signal: np.ndarray, time: np.ndarray,
 
 def _normalise_general(t: np.ndarray, y: np.ndarray, spans: np.ndarray, todo: np.ndarray,
                        out: np.ndarray) -> None:
-    """The definition, window by window, on finite samples ``y`` at increasing times ``t``.
+    """The definition, on finite samples ``y`` at increasing times ``t``.
 
-    Fills the rows of ``out`` selected by ``todo`` whose gaps are short enough.
+    Fills the rows of ``out`` selected by ``todo`` whose gaps are short enough. Per window: the
+    samples from the last one at or before its start to the first one at or after its end
+    (clipped to the window) must leave no stretch over 10 % of its duration, counting from the
+    window's edges; the curve is then the linear interpolation of those samples at
+    ``np.linspace(start, end, n_points)``. All windows are computed at once: the interior
+    samples of a window lie strictly inside it, so its gaps are the clipped end gaps and the
+    plain sample intervals between.
     """
-    if t.size < 2:
+    if t.size < 2 or not todo.any():
         return
     n_points = out.shape[1]
-    for k, (start_s, end_s) in enumerate(spans):
-        if not todo[k]:
-            continue
-        lo = max(int(np.searchsorted(t, start_s, side="right")) - 1, 0)
-        hi = min(int(np.searchsorted(t, end_s, side="left")), t.size - 1)
-        tw, yw = t[lo:hi + 1], y[lo:hi + 1]
-        edges = np.concatenate([[start_s], np.clip(tw, start_s, end_s), [end_s]])
-        if np.max(np.diff(edges)) > 0.1 * (end_s - start_s):
-            continue
-        out[k] = np.interp(np.linspace(start_s, end_s, n_points), tw, yw)
+    rows = np.flatnonzero(todo)
+    start, end = spans[rows, 0], spans[rows, 1]
+    lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
+    hi = np.minimum(np.searchsorted(t, end, side="left"), t.size - 1)
+    first = np.clip(t[lo], start, end)
+    last = np.clip(t[hi], start, end)
+    # clipped neighbours of the end samples (the end samples themselves when lo == hi)
+    after_lo = np.where(hi > lo + 1, t[np.minimum(lo + 1, t.size - 1)], last)
+    before_hi = np.where(hi > lo + 1, t[np.maximum(hi - 1, 0)], first)
+    gap = np.maximum.reduce([first - start, end - last, after_lo - first, last - before_hi])
+    d = np.diff(t)
+    inner = hi - lo >= 3  # sample intervals strictly inside the window
+    if inner.any():
+        cum = np.concatenate([d, [0.0]])
+        bounds = np.column_stack([lo[inner] + 1, hi[inner] - 1]).ravel()
+        gap[inner] = np.maximum(gap[inner], np.maximum.reduceat(cum, bounds)[::2])
+    keep = ~(gap > 0.1 * (end - start))
+    if not keep.any():
+        return
+    grid = np.linspace(start[keep], end[keep], n_points, axis=1)
+    out[rows[keep]] = np.interp(grid.ravel(), t, y).reshape(grid.shape)
 
 
 def _uniform(t: np.ndarray) -> bool:
