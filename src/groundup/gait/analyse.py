@@ -127,10 +127,11 @@ def _curves(trial: Trial, strides: pd.DataFrame, angles: dict, model: dict
                              strides["end_s"].to_numpy(dtype=float)])
     windows = {side: spans[sides == side] for side in ("left", "right")}
     for origin, series in (("markers", angles), ("model:Plug-in Gait", model)):
+        usable = [(var, s) for (var, s), y in series.items()
+                  if var in CURVE_VARIABLES and np.isfinite(y).any()]
         for side in ("left", "right"):
             spans_side = windows.get(side, [])
-            keys = [var for (var, s), y in series.items() if s == side
-                    and var in CURVE_VARIABLES and np.isfinite(y).any()]
+            keys = [var for var, s in usable if s == side]
             if len(spans_side) == 0 or not keys:
                 continue
             ys = [series[var, side] for var in keys]

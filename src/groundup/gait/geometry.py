@@ -182,8 +182,10 @@ def walking_direction(points: dict[str, np.ndarray], pelvis: tuple | None, up: n
     moving = speed > 0.1
     if moving.sum() >= 0.25 * np.isfinite(speed).sum() and moving.sum() >= 3:
         e1 = np.eye(3)[(int(np.argmax(np.abs(up))) + 1) % 3]
-        e2 = np.cross(up, e1)
-        head = np.unwrap(np.arctan2(vel[moving] @ e2, vel[moving] @ e1))
+        e2 = vec.cross(up, e1)
+        head = np.arctan2(vel[moving] @ e2, vel[moving] @ e1)
+        if not (np.abs(np.diff(head)) < np.pi).all():  # np.unwrap changes nothing otherwise
+            head = np.unwrap(head)
         head = np.interp(np.arange(n), np.flatnonzero(moving), head)
         fwd = np.cos(head)[:, None] * e1 + np.sin(head)[:, None] * e2
         return fwd, "pelvis velocity" if pelvis is not None else "mean foot velocity"

@@ -172,15 +172,18 @@ def time_normalise_many(signals: list[np.ndarray], time: np.ndarray,
     dones = (bad[:, hi + 1] - bad[:, lo]) == 0
     filled = np.where(finite, ys, 0.0)
     out = []
+    any_too_wide = bool(too_wide.any())
     for y, ok, yz, done in zip(ys, finite, filled, dones, strict=True):
-        res = np.full(grid.shape, np.nan)
         if done.all():
-            res[:] = np.interp(grid.ravel(), t, yz).reshape(grid.shape)
-            res[too_wide] = np.nan
-        elif done.any():
+            res = np.interp(grid.ravel(), t, yz).reshape(grid.shape)
+            if any_too_wide:
+                res[too_wide] = np.nan
+            out.append(res)
+            continue
+        res = np.full(grid.shape, np.nan)
+        if done.any():
             res[done] = np.interp(grid[done].ravel(), t, yz).reshape(-1, n_points)
             res[done & too_wide] = np.nan
-        if not done.all():
-            _normalise_general(t[ok], y[ok], spans, ~done, res)
+        _normalise_general(t[ok], y[ok], spans, ~done, res)
         out.append(res)
     return out

@@ -112,7 +112,9 @@ def plate_normal(corners: np.ndarray) -> np.ndarray:
     corners
         Plate corners, shape ``(4, 3)``.
     """
-    n = np.cross(corners[1] - corners[0], corners[2] - corners[0])
+    a, b = corners[1] - corners[0], corners[2] - corners[0]
+    # np.cross(a, b), written out: the same arithmetic without its array bookkeeping
+    n = np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
     norm = np.linalg.norm(n)
     if norm == 0:
         return np.array([0.0, 0.0, 1.0])
