@@ -57,4 +57,6 @@ def test_median_equals_numpy():
     for _ in range(300):
         x = rng.normal(size=int(rng.integers(1, 800))) * 1000
         assert median(x) == float(np.median(x))
+        quantised = np.round(x / 300.0) * 0.3  # few distinct values, as in ADC noise
+        assert median(quantised) == float(np.median(quantised))
     assert np.isnan(median(np.array([])))

@@ -102,8 +102,20 @@ def _normalise_general(t: np.ndarray, y: np.ndarray, spans: np.ndarray, todo: np
     keep = ~(gap > 0.1 * (end - start))
     if not keep.any():
         return
-    grid = np.linspace(start[keep], end[keep], n_points, axis=1)
+    grid = _linspace_rows(start[keep], end[keep], n_points)
     out[rows[keep]] = np.interp(grid.ravel(), t, y).reshape(grid.shape)
+
+
+def _linspace_rows(start: np.ndarray, end: np.ndarray, n_points: int) -> np.ndarray:
+    """``np.linspace(start, end, n_points, axis=1)``: the same arithmetic (``i * step + start``,
+    the last point set to ``end``) without its generic bookkeeping."""
+    step = (end - start) / (n_points - 1)
+    if n_points < 2 or not (step != 0).all():
+        return np.linspace(start, end, n_points, axis=1)
+    grid = np.arange(n_points, dtype=float)[None, :] * step[:, None]
+    grid += start[:, None]
+    grid[:, -1] = end
+    return grid
 
 
 def _uniform(t: np.ndarray) -> bool:
