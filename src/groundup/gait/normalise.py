@@ -72,17 +72,34 @@ def _normalise_general(t: np.ndarray, y: np.ndarray, spans: np.ndarray, todo: np
                        out: np.ndarray) -> None:
     """The definition, on finite samples ``y`` at increasing times ``t``.
 
-    Fills the rows of ``out`` selected by ``todo`` whose gaps are short enough. Per window: the
-    samples from the last one at or before its start to the first one at or after its end
-    (clipped to the window) must leave no stretch over 10 % of its duration, counting from the
-    window's edges; the curve is then the linear interpolation of those samples at
-    ``np.linspace(start, end, n_points)``. All windows are computed at once: the interior
-    samples of a window lie strictly inside it, so its gaps are the clipped end gaps and the
-    plain sample intervals between.
+    Fills the rows of ``out`` selected by ``todo`` whose gaps are short enough (see
+    :func:`_general_plan`).
     """
+    rows, grid = _general_plan(t, spans, todo, out.shape[1])
+    if rows.size:
+        out[rows] = np.interp(grid.ravel(), t, y).reshape(grid.shape)
+
+
+def _general_plan(t: np.ndarray, spans: np.ndarray, todo: np.ndarray, n_points: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Which windows the definition fills, and where it samples them.
+
+    Per window: the samples from the last one at or before its start to the first one at or
+    after its end (clipped to the window) must leave no stretch over 10 % of its duration,
+    counting from the window's edges; the curve is then the linear interpolation of those
+    samples at ``np.linspace(start, end, n_points)``. All windows are computed at once: the
+    interior samples of a window lie strictly inside it, so its gaps are the clipped end gaps
+    and the plain sample intervals between.
+
+    Returns
+    -------
+    rows, grid
+        Indices of the windows (rows of ``spans``) to fill, and their ``(len(rows), n_points)``
+        sample times.
+    """
+    none = np.zeros(0, dtype=np.intp), np.zeros((0, n_points))
     if t.size < 2 or not todo.any():
-        return
-    n_points = out.shape[1]
+        return none
     rows = np.flatnonzero(todo)
     start, end = spans[rows, 0], spans[rows, 1]
     lo = np.maximum(np.searchsorted(t, start, side="right") - 1, 0)
@@ -93,17 +110,15 @@ def _normalise_general(t: np.ndarray, y: np.ndarray, spans: np.ndarray, todo: np
     after_lo = np.where(hi > lo + 1, t[np.minimum(lo + 1, t.size - 1)], last)
     before_hi = np.where(hi > lo + 1, t[np.maximum(hi - 1, 0)], first)
     gap = np.maximum.reduce([first - start, end - last, after_lo - first, last - before_hi])
-    d = np.diff(t)
     inner = hi - lo >= 3  # sample intervals strictly inside the window
     if inner.any():
-        cum = np.concatenate([d, [0.0]])
+        steps = np.diff(t, append=0.0)
         bounds = np.column_stack([lo[inner] + 1, hi[inner] - 1]).ravel()
-        gap[inner] = np.maximum(gap[inner], np.maximum.reduceat(cum, bounds)[::2])
+        gap[inner] = np.maximum(gap[inner], np.maximum.reduceat(steps, bounds)[::2])
     keep = ~(gap > 0.1 * (end - start))
     if not keep.any():
-        return
-    grid = _linspace_rows(start[keep], end[keep], n_points)
-    out[rows[keep]] = np.interp(grid.ravel(), t, y).reshape(grid.shape)
+        return none
+    return rows[keep], _linspace_rows(start[keep], end[keep], n_points)
 
 
 def _linspace_rows(start: np.ndarray, end: np.ndarray, n_points: int) -> np.ndarray:
@@ -185,6 +200,7 @@ def time_normalise_many(signals: list[np.ndarray], time: np.ndarray,
     filled = np.where(finite, ys, 0.0)
     out = []
     any_too_wide = bool(too_wide.any())
+    plans: dict[bytes, tuple] = {}  # signals from the same markers miss the same samples
     for y, ok, yz, done in zip(ys, finite, filled, dones, strict=True):
         if done.all():
             res = np.interp(grid.ravel(), t, yz).reshape(grid.shape)
@@ -196,6 +212,11 @@ def time_normalise_many(signals: list[np.ndarray], time: np.ndarray,
         if done.any():
             res[done] = np.interp(grid[done].ravel(), t, yz).reshape(-1, n_points)
             res[done & too_wide] = np.nan
-        _normalise_general(t[ok], y[ok], spans, ~done, res)
+        key = ok.tobytes()
+        if key not in plans:
+            plans[key] = (t[ok], *_general_plan(t[ok], spans, ~done, n_points))
+        t_ok, rows, rows_grid = plans[key]
+        if rows.size:
+            res[rows] = np.interp(rows_grid.ravel(), t_ok, y[ok]).reshape(rows_grid.shape)
         out.append(res)
     return out

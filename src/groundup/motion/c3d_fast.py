@@ -233,14 +233,16 @@ def _read_data(buf: bytes, header: Header, params: dict,
 
     if n_an == 0 or nsub == 0 or n == 0:
         return points, residuals, np.zeros((1, 0, 0))
-    an = raw[:, 4 * npts:].reshape(n, nsub, n_an).transpose(2, 0, 1).reshape(n_an, n * nsub)
+    an = raw[:, 4 * npts:].reshape(n, nsub, n_an).transpose(2, 0, 1)  # (channel, frame, sub)
     if not is_float and unsigned:
         an = an.view(int_dtype(header.proc, 2, signed=False))
     ascale, offset = _analog_scaling(header, params, n_an, name)
     gen = as_floats(params["ANALOG"]["GEN_SCALE"])
     gen = float(gen[0]) if gen.size else 1.0
-    # (raw - offset) in float32 as ezc3d, then the scales in float64; fused into two passes
-    centred = np.subtract(an, offset.astype(np.float32)[:, None], dtype=np.float32)
+    # (raw - offset) in float32 as ezc3d, written channel-major as it goes (no separate
+    # transposed copy), then the scales in float64
+    centred = np.subtract(an, offset.astype(np.float32)[:, None, None], dtype=np.float32,
+                          order="C").reshape(n_an, n * nsub)
     analogs = np.multiply(centred, ascale[:, None], dtype=float)
     analogs *= gen
     return points, residuals, analogs[None]
