@@ -61,12 +61,14 @@ def main() -> int:
 
 def _rest(summary: dict) -> None:
     left, right = summary.get("left", {}), summary.get("right", {})
-    sym = pipeline.symmetry.symmetry_table(
+    sym = pipeline.symmetry.symmetry_rows(
         {k: v for k, v in left.items() if isinstance(v, float)},
         {k: v for k, v in right.items() if isinstance(v, float)})
-    norm_table = pipeline.norms.compare(summary)
-    pipeline.gait_findings(summary, sym, norm_table, source="c3d", confidence="high",
-                           provenance={})
+    norm_rows = pipeline.norms.compare_rows(summary)
+    pipeline.findings_from_rows(summary, sym, norm_rows, source="c3d", confidence="high",
+                                provenance={})
+    pipeline.symmetry.table_from_rows(sym)
+    pipeline.norms.table_from_rows(norm_rows)
 
 
 def _stages(files, repeat: int) -> dict[str, float]:

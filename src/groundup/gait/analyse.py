@@ -13,7 +13,7 @@ from groundup import __version__
 from groundup.errors import InsufficientDataError
 from groundup.gait import kinematics, norms, symmetry
 from groundup.gait.events.detect import Mode, detect_events
-from groundup.gait.findings import gait_findings
+from groundup.gait.findings import findings_from_rows
 from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker, walking_frame
 from groundup.gait.result import GaitResult
 from groundup.gait.spatiotemporal import stride_table, summarise
@@ -85,17 +85,17 @@ def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = No
     for side, values in _curve_metrics(own).items():
         summary.setdefault(side, {}).update(values)
     left, right = summary.get("left", {}), summary.get("right", {})
-    sym = symmetry.symmetry_table(
+    sym_rows = symmetry.symmetry_rows(
         {k: v for k, v in left.items() if isinstance(v, float)},
         {k: v for k, v in right.items() if isinstance(v, float)})
-    norm_table = norms.compare(summary, age=age, sex=sex)
+    norm_rows = norms.compare_rows(summary, age=age, sex=sex)
     source = str(trial.metadata.get("source", "unknown"))
     provenance = {"file": Path(str(trial.metadata.get("path", ""))).name or None,
                   "events": events, "software": f"groundup {__version__}"}
     n = summary.get("n_strides", 0)
     confidence = "high" if n >= 4 else "moderate" if n >= 2 else "low"
-    findings = gait_findings(summary, sym, norm_table, source=source, confidence=confidence,
-                             provenance=provenance)
+    findings = findings_from_rows(summary, sym_rows, norm_rows, source=source,
+                                  confidence=confidence, provenance=provenance)
     meta = {"rate_hz": trial.rate, "first_frame": trial.first_frame,
             "n_frames": trial.n_frames, "treadmill": wf.treadmill, "turns": wf.turns,
             "pelvis_speed_m_s": round(wf.pelvis_speed_m_s, 3), "event_mode": events,
@@ -104,7 +104,8 @@ def analyse_trial(trial: Trial, *, events: Mode = "auto", age: float | None = No
                         if k in trial.metadata}}
     return GaitResult(trial=name or Path(str(trial.metadata.get("path", "trial"))).stem,
                       source=source, events=evs, strides=strides, spatiotemporal=summary,
-                      kinematics=curves, symmetry=sym, norms=norm_table, findings=findings,
+                      kinematics=curves, symmetry=symmetry.table_from_rows(sym_rows),
+                      norms=norms.table_from_rows(norm_rows), findings=findings,
                       warnings=warnings, metadata=meta)
 
 

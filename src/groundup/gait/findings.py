@@ -53,12 +53,21 @@ def gait_findings(summary: dict, symmetry: pd.DataFrame, norms: pd.DataFrame, *,
     source, confidence, provenance
         Copied into each finding.
     """
-    interp = {}
-    if norms is not None and not norms.empty:
-        keys = ("z", "flag", "mean", "sd", "lower", "upper", "source", "verified")
-        cols = {k: norms[k].tolist() for k in ("metric", "side", *keys)}
-        for i, metric in enumerate(cols["metric"]):
-            interp[(metric, cols["side"][i] or "none")] = {k: cols[k][i] for k in keys}
+    return findings_from_rows(summary, _records(symmetry), _records(norms), source=source,
+                              confidence=confidence, provenance=provenance)
+
+
+def _records(table: pd.DataFrame | None) -> list[dict[str, Any]]:
+    return [] if table is None or table.empty else table.to_dict("records")
+
+
+def findings_from_rows(summary: dict, symmetry: list[dict[str, Any]],
+                       norms: list[dict[str, Any]], *, source: str, confidence: str,
+                       provenance: dict) -> list[Finding]:
+    """:func:`gait_findings` from the rows of the two tables
+    (:func:`groundup.gait.symmetry.symmetry_rows`, :func:`groundup.gait.norms.compare_rows`)."""
+    keys = ("z", "flag", "mean", "sd", "lower", "upper", "source", "verified")
+    interp = {(r["metric"], r["side"] or "none"): {k: r[k] for k in keys} for r in norms}
     out = []
 
     def add(metric: str, value: Any, side: str) -> None:
@@ -75,17 +84,14 @@ def gait_findings(summary: dict, symmetry: pd.DataFrame, norms: pd.DataFrame, *,
     for side in ("left", "right"):
         for metric, value in (summary.get(side) or {}).items():
             add(metric, value, side)
-    if symmetry is not None and not symmetry.empty:
-        columns = list(symmetry.columns)
-        for values in zip(*(symmetry[c].tolist() for c in columns), strict=True):
-            row = dict(zip(columns, values, strict=True))
-            if not _finite(row.get("si_pct")):
-                continue
-            out.append(Finding(
-                code=f"gait.asymmetry.{row['metric']}", system=GAIT_SYSTEM,
-                display=f"Asymmetry of {METRICS.get(row['metric'], (row['metric'],))[0].lower()}"
-                        " (symmetry index, Robinson 1987)",
-                value=round(float(row["si_pct"]), 2), unit="%", side="bilateral",
-                source=source, confidence=confidence, provenance=provenance,
-                interpretation={k: row.get(k) for k in row if k not in ("metric",)}))
+    for row in symmetry:
+        if not _finite(row.get("si_pct")):
+            continue
+        out.append(Finding(
+            code=f"gait.asymmetry.{row['metric']}", system=GAIT_SYSTEM,
+            display=f"Asymmetry of {METRICS.get(row['metric'], (row['metric'],))[0].lower()}"
+                    " (symmetry index, Robinson 1987)",
+            value=round(float(row["si_pct"]), 2), unit="%", side="bilateral",
+            source=source, confidence=confidence, provenance=provenance,
+            interpretation={k: row.get(k) for k in row if k not in ("metric",)}))
     return out

@@ -246,6 +246,12 @@ def compare(values: dict[str, Any], *, age: float | None = None, sex: str | None
         unit, note``; ``z = (value - mean) / sd``; ``flag`` is ``"low"``/``"normal"``/``"high"``
         against ``[lower, upper]``, or ``"n/a"`` when the value or the band is missing.
     """
+    return table_from_rows(compare_rows(values, age=age, sex=sex, include_unknown=include_unknown))
+
+
+def compare_rows(values: dict[str, Any], *, age: float | None = None, sex: str | None = None,
+                 include_unknown: bool = False) -> list[dict[str, Any]]:
+    """The rows of :func:`compare`, one dict per metric and side."""
     known = _known_set()
 
     def wanted(metric: str) -> bool:
@@ -261,6 +267,11 @@ def compare(values: dict[str, Any], *, age: float | None = None, sex: str | None
                 rows += [_row(key, s, val[s], age, sex) for s in ("left", "right") if s in val]
         elif _is_number(val) and wanted(key):
             rows.append(_row(key, "none", val, age, sex))
+    return rows
+
+
+def table_from_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table of :func:`compare` from its rows (:func:`compare_rows`)."""
     return from_rows(rows, _TYPES)
 
 

@@ -107,6 +107,11 @@ def symmetry_table(left: dict[str, float], right: dict[str, float]) -> pd.DataFr
     >>> symmetry_table({"step_length_m": 0.5}, {"step_length_m": 0.6}).round(2).iloc[0].tolist()
     ['step_length_m', 0.5, 0.6, 18.18, 1.2, 'clear', 'right']
     """
+    return table_from_rows(symmetry_rows(left, right))
+
+
+def symmetry_rows(left: dict[str, float], right: dict[str, float]) -> list[dict[str, Any]]:
+    """The rows of :func:`symmetry_table`, one dict per metric."""
     thresholds = shared_symmetry_thresholds()
     metrics = list(left) + [m for m in right if m not in left]
     rows = []
@@ -122,4 +127,9 @@ def symmetry_table(left: dict[str, float], right: dict[str, float]) -> pd.DataFr
         rows.append({"metric": m, "left": lv, "right": rv, "si_pct": si,
                      "ratio": symmetry_ratio(lv, rv), "flag": si_flag(si, thresholds),
                      "larger_side": larger})
+    return rows
+
+
+def table_from_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table of :func:`symmetry_table` from its rows (:func:`symmetry_rows`)."""
     return from_rows(rows, _TYPES)
