@@ -104,3 +104,25 @@ def test_match_events_hand_case():
     m = match_events(det, ref, tolerance_s=0.05)
     assert sorted(m.status) == ["false", "match", "miss"]
     assert np.isclose(m[m.status == "match"].error_ms.iloc[0], 20.0)
+
+
+@pytest.mark.parametrize("name, side, t_false", [
+    # heel 105 mm up, moving 3.6 m/s, on its last tracked sample (checked by hand)
+    ("sample26/Walking_Hybrid_1_1.c3d", "right", 3.739),
+    # heel 170 mm up, moving about 3 m/s, lost mid-swing while the recording goes on
+    ("sample09/PlugInC3D.c3d", "right", 4.481),
+])
+def test_no_contact_where_the_heel_marker_is_lost_in_swing(name, side, t_false):
+    """A swing that ends because its marker leaves the capture volume is no initial contact
+    (the false contact made a stride 15-20 % shorter than the others)."""
+    path = next(DATA.joinpath("c3d").rglob(name.split("/")[-1]), None)
+    if path is None:
+        pytest.skip(f"{name} not in ../shared/data")
+    trial = load_trial(path)
+    events = DETECTORS["kinematic"].detect(trial, walking_frame(trial))
+    ics = [e.time_s for e in events if e.type == "IC" and e.side == side]
+    assert ics and min(abs(t - t_false) for t in ics) > 0.05
+    from groundup.gait.analyse import analyse_trial
+    strides = analyse_trial(trial, events="kinematic").strides
+    same = strides[strides.side == side].stride_time_s
+    assert (abs(same - same.median()) < 0.1 * same.median()).all()

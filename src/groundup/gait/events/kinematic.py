@@ -149,13 +149,35 @@ class FootContact:
                     if t is not None:
                         events.append(GaitEvent(side=side, type="FO", time_s=t,
                                                 method=self.name, detail={"marker": fore}))
-                if b < n - 2:  # swing ends inside the recording: an initial contact
+                # a swing that ends inside the recording is an initial contact, unless it
+                # ends because the marker is lost: the foot must be seen landing and standing
+                if b < n - 2 and self._tracked_after(trial, rear, b, 2 * w):
                     t = self._contact(trial, h, speeds[rear] - self.ic_speed_fraction
                                       * peaks[rear], b, w)
                     if t is not None:
                         events.append(GaitEvent(side=side, type="IC", time_s=t,
                                                 method=self.name, detail={"marker": rear}))
         return sorted(events, key=lambda e: e.time_s)
+
+    def _tracked_after(self, trial: Trial, marker: str, b: int, window: int) -> bool:
+        """Whether the marker stays tracked after the end ``b`` of a swing, through the
+        ``window`` frames in which the contact is timed (or to the end of the recording),
+        allowing gaps up to the 0.2 s that :meth:`speeds` bridges. A marker lost for longer
+        (out of the capture volume) has not been seen landing: its swing ends only in the data.
+        """
+        n = trial.n_frames
+        window = min(b + window, n - 1) - b
+        gap = int(0.2 * trial.rate)
+        seen = np.isfinite(trial.points[marker][b + 1:min(b + 1 + window + gap, n)]).all(axis=1)
+        if seen[:window].all():
+            return True
+        lost = np.flatnonzero(~seen)
+        run_start = lost[np.concatenate([[True], np.diff(lost) > 1])]
+        for a in run_start[run_start < window]:
+            back = np.flatnonzero(seen[a:])
+            if back.size == 0 or back[0] > gap:
+                return False
+        return True
 
     def _contact(self, trial: Trial, h: np.ndarray, slow: np.ndarray, b: int,
                  w: int) -> float | None:
