@@ -5,14 +5,19 @@ trajectories with the walking frame built from the mid-hip keypoint and the dire
 *travel* of each pass. At 30 fps each errs by about a frame in opposite directions (Zeni's
 initial contact early, the contact detector's late, on the semi-synthetic benchmark), so an
 event is the mean of the two where they agree within 2 frames, else the contact detector's
-alone (flagged ``single-method``). The contact detector's "hovering heel" rule is off: it
-takes a heel that slows down while still above its stance level for one walking to a stop,
-but an image heel keypoint keeps sinking by 2-4 cm after contact as the foot rolls flat (it
-slides along the heel; measured on the far foot of the demo video, whose contacts it made
-4 frames late). A foot that comes into view already swinging (from behind an obstacle, or in
-swing in the first frame) gets its contact from the same speed cue
-(:func:`_entry_contacts`). Front/back view: :mod:`groundup.gait.video_frontal_events`. All
-events are timed from image motion (:func:`image_motion_trial`).
+alone (flagged ``single-method``). Zeni's peak in the first or last stance of the recording
+lacks the signal on one side that its peak finder asks for; there the local extremum next to
+the contact stands in (:func:`_zeni_near`), so that the end strides are timed like the others.
+The contact detector's "hovering heel" rule is off: it takes a heel that slows down while
+still above its stance level for one walking to a stop, but an image heel keypoint keeps
+sinking by 2-4 cm after contact as the foot rolls flat (it slides along the heel; measured on
+the far foot of the demo video, whose contacts it made 4 frames late). The price: a heel that
+slows down 2-3 cm above the floor and then drops onto it (a gentle landing; sample25's first
+contact after a standing start) is timed at the slowing, 3-4 frames before the plate's
+contact. A foot that comes into view already swinging (from behind an obstacle, or in swing
+in the first frame) gets its contact from the same speed cue (:func:`_entry_contacts`).
+Front/back view: :mod:`groundup.gait.video_frontal_events`. All events are timed from image
+motion (:func:`image_motion_trial`).
 
 Clean-up, the measured failures of a plain pipeline (LESSONS.md): events while a foot is at
 the edge of the image or outside it are dropped; per foot IC and FO alternate; two initial
@@ -31,6 +36,7 @@ from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.gait.video_frontal_events import frontal_events
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.view import ViewInfo
+from groundup.signal import lowpass
 
 AGREE_FRAMES = 2.0
 MIN_STEP_S = 0.2
@@ -132,12 +138,14 @@ def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | Non
         contact += frontal_events(trial, wf, fc, frontal)
     contact = sorted(contact, key=lambda e: e.time_s)
     zeni = Zeni().detect(trial, wf)
+    zeni_cache: dict = {}
     events = []
     for e in contact:
         i = int(np.clip(round(e.time_s * trial.rate), 0, trial.n_frames - 1))
         p = view.pass_at(i)
         side_view = p is not None and p.view == "side"
-        z = _nearest(zeni, e, tol) if side_view else None
+        z = (_nearest(zeni, e, tol) or _zeni_near(trial, wf, e, tol, zeni_cache)
+             if side_view else None)
         if z is not None:
             t = 0.5 * (e.time_s + z.time_s)
             detail = {"kinematic": round(e.time_s, 5), "zeni": round(z.time_s, 5),
@@ -161,6 +169,68 @@ def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | Non
         notes.append(f"{n_edge} event(s) dropped: a foot was at the edge of the image")
     kept = _one_contact_per_step(sorted(kept, key=lambda e: e.time_s))
     return _alternate(kept), notes
+
+
+def _zeni_near(trial: Trial, wf: WalkingFrame, e: GaitEvent, tol: float,
+               cache: dict) -> GaitEvent | None:
+    """Zeni's event for ``e`` where Zeni's peak finder has none because the data end.
+
+    Zeni's IC is the most anterior position of the heel relative to the pelvis, FO the most
+    posterior of the toe; its peak finder asks a peak to stand out by a quarter of the
+    signal's range on both sides. A peak in the first or last stance of the recording (or
+    next to a gap) has too little signal on one side to show that: its contact was timed by
+    the contact detector alone, about a frame later than the two-method mean the other
+    contacts get (the two detectors' offsets, module docstring), which lengthened or
+    shortened the end strides. Here a local maximum of the same signal (same markers, 7 Hz
+    low-pass) inside ``e.time_s +- tol`` counts if it stands out by that quarter of the range
+    on one side and is not exceeded on the other before the data end; it is interpolated like
+    Zeni's peaks. ``None`` otherwise (a bump inside the data stays rejected).
+    """
+    s = e.side[0].upper()
+    key = (s, e.type)
+    if key not in cache:
+        marker = foot_marker(trial, s, REARFOOT if e.type == "IC" else FOREFOOT)
+        y = None
+        if marker is not None:
+            x = lowpass(trial.points[marker], trial.rate, Zeni().cutoff_hz)
+            y = (1.0 if e.type == "IC" else -1.0) * np.sum((x - wf.pelvis) * wf.forward, axis=1)
+            if np.isfinite(y).sum() < 3:
+                y = None
+        cache[key] = y
+    y = cache[key]
+    if y is None:
+        return None
+    need = 0.25 * (np.nanmax(y) - np.nanmin(y))
+    f = e.time_s * trial.rate - trial.first_frame
+    lo = max(int(np.ceil(f - tol * trial.rate)), 1)
+    hi = min(int(np.floor(f + tol * trial.rate)), len(y) - 2)
+    best = None
+    for i in range(lo, hi + 1):
+        a, b, c = y[i - 1:i + 2]
+        if not (np.isfinite([a, b, c]).all() and b > a and b >= c):
+            continue
+        (drop_l, open_l), (drop_r, open_r) = _side_drop(y, i, -1), _side_drop(y, i, 1)
+        if not ((drop_l >= need and open_r) or (drop_r >= need and open_l)):
+            continue
+        den = a - 2 * b + c
+        t = (i + (float(np.clip(0.5 * (a - c) / den, -0.5, 0.5)) if den else 0.0)
+             + trial.first_frame) / trial.rate
+        if abs(t - e.time_s) <= tol and (best is None or abs(t - e.time_s) < abs(best - e.time_s)):
+            best = t
+    return None if best is None else GaitEvent(side=e.side, type=e.type, time_s=best,
+                                               method="zeni", detail={"end-of-data": True})
+
+
+def _side_drop(y: np.ndarray, i: int, step: int) -> tuple[float, bool]:
+    """How far ``y`` falls from its peak at ``i`` going one way (``step`` -1 or +1) before it
+    rises above the peak again, and whether the finite data end first (no higher value)."""
+    j, low = i + step, y[i]
+    while 0 <= j < len(y) and np.isfinite(y[j]):
+        if y[j] > y[i]:
+            return float(y[i] - low), False
+        low = min(low, y[j])
+        j += step
+    return float(y[i] - low), True
 
 
 def _entry_contacts(trial: Trial, wf: WalkingFrame, fc: FootContact,

@@ -15,6 +15,8 @@ Cues (all in the image, from cleaned keypoints):
 - **near side** (side view): facing image-left puts the subject's left side towards the camera.
 - **steady gait**: frames of a pass more than 0.5 s from a turn (a change of pass), moving at
   >= 60 % of the pass's median speed, with both feet inside the image (not within 2 % of its edge).
+  Frames before the subject comes into view or after they leave it belong to the nearest pass:
+  entering or leaving the picture is no turn.
 """
 
 from __future__ import annotations
@@ -119,8 +121,24 @@ def frontal_score(kp: Keypoints2D) -> np.ndarray:
     return median_filter(score, size=max(int(kp.fps) | 1, 3), mode="nearest")
 
 
+def _nearest_seen(x: np.ndarray) -> np.ndarray:
+    """``x`` with its leading and trailing NaN runs set to the nearest finite value (0 if none).
+
+    Interior NaNs (none after ``fill_gaps``) become 0.
+    """
+    ok = np.isfinite(x)
+    if not ok.any():
+        return np.zeros_like(x)
+    idx = np.flatnonzero(ok)
+    out = np.where(ok, x, 0.0)
+    out[:idx[0]] = x[idx[0]]
+    out[idx[-1] + 1:] = x[idx[-1]]
+    return out
+
+
 def _segments(labels: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
-    """Runs ``(start, stop, label)`` of an int array, runs shorter than ``min_len`` merged."""
+    """Runs ``(start, stop, label)`` of an int array, runs shorter than ``min_len`` merged
+    into the run before them (a short first run into the one after it)."""
     d = np.flatnonzero(np.diff(labels) != 0) + 1
     runs = [(a, b, int(labels[a])) for a, b in zip(np.r_[0, d], np.r_[d, labels.size],
                                                    strict=True)]
@@ -130,6 +148,9 @@ def _segments(labels: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
             merged[-1][1] = b
         else:
             merged.append([a, b, lab])
+    if len(merged) > 1 and merged[0][1] - merged[0][0] < min_len:
+        merged[1][0] = 0
+        merged.pop(0)
     return [(a, b, lab) for a, b, lab in merged]
 
 
@@ -173,7 +194,10 @@ def detect_view(kp: Keypoints2D, *, view: str = "auto") -> ViewInfo:
     else:
         frontal = np.full(n, 0 if view == "side" else 1)
     # Side passes also break where the horizontal direction reverses (a turn out of view).
-    direction = np.where(frontal == 0, np.sign(np.where(np.isfinite(vx), vx, 0.0)), 0)
+    # Before the subject comes into view and after they leave it there is no direction: those
+    # frames join the nearest pass (entering the picture is no turn; the feet are at or beyond
+    # the image edge there, so no steady frame comes of it).
+    direction = np.where(frontal == 0, np.sign(_nearest_seen(vx)), 0)
     label = frontal * 10 + direction.astype(int) + 1
     passes = []
     for a, b, lab in _segments(label, int(1.0 * fps)):
