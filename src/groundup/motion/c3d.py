@@ -110,9 +110,10 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
     missing_all = np.all(xyz_all == 0.0, axis=2)
     if residuals is not None:
         missing_all |= residuals[0, : len(labels), :n_frames] < 0
-    # every label in metres in one pass (in the file's layout, coordinate-major); each point is
-    # then a column-major (n_frames, 3) copy, the layout the per-label product used to give
-    metres = xyz_all * scale
+    # every label in metres in one pass, laid out (label, coordinate, frame): each point is then
+    # a column-major (n_frames, 3) view of its own block, the layout a per-label copy would give
+    metres = (np.asarray(raw[:3, : len(labels), :], dtype=float) * scale).transpose(1, 0, 2) \
+        .copy().transpose(0, 2, 1)
     metres[missing_all] = np.nan
     for i, label in enumerate(labels):
         bare = strip_prefix(label)
@@ -121,7 +122,7 @@ def read_c3d(path: str | Path, *, vocabulary: Vocabulary | None = None) -> Trial
             continue
         if re.fullmatch(r"\*\d+", bare) or not bare:
             continue
-        xyz = metres[i].copy(order="F")
+        xyz = metres[i]
         name = vocab.canonical(bare) or bare
         if name in points and np.isfinite(points[name]).any():
             continue  # duplicate label (e.g. MAC_Walk1): keep the first one holding data
