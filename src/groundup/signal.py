@@ -91,6 +91,8 @@ def percentile(x: np.ndarray, q: float | list[float]) -> float | np.ndarray:
     """
     x = np.asarray(x, dtype=float).ravel()
     x = x[np.isfinite(x)]
+    if np.ndim(q) == 0 and x.size >= 2:
+        return _one_percentile(x, float(q))
     qs = np.atleast_1d(np.asarray(q, dtype=float))
     if x.size == 0:
         return np.full(qs.shape, np.nan) if np.ndim(q) else np.nan
@@ -104,6 +106,22 @@ def percentile(x: np.ndarray, q: float | list[float]) -> float | np.ndarray:
     out = np.where(frac >= 0.5, b - (b - a) * (1 - frac), a + (b - a) * frac)
     out = np.where(frac == 0, a, out)
     return out if np.ndim(q) else float(out[0])
+
+
+def _one_percentile(x: np.ndarray, q: float) -> float:
+    """:func:`percentile` of one ``q`` on finite values (at least two), the same arithmetic in
+    Python floats."""
+    n = x.size
+    pos = q / 100.0 * (n - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, n - 1)
+    if lo == hi:
+        return float(x.max())
+    part = np.partition(x, [lo, hi])
+    a, b, frac = float(part[lo]), float(part[hi]), pos - lo
+    if frac == 0:
+        return a
+    return b - (b - a) * (1 - frac) if frac >= 0.5 else a + (b - a) * frac
 
 
 def median(x: np.ndarray) -> float:
