@@ -1,7 +1,8 @@
 """Trials per second for load + events + parameters + kinematics, vs ezc3d reading alone.
 
 Both are timed in the same run, on one core, over every C3D file in ../shared/data
-(repeated ``--repeat`` times, best of 3 passes).
+(repeated ``--repeat`` times; the best of ``--passes`` passes, as ``timeit`` advises: the
+fastest pass is the one least disturbed by the rest of the machine).
 
     .venv/bin/python bench/throughput.py
 """
@@ -26,9 +27,9 @@ from groundup.motion.load import load_trial  # noqa: E402
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-def _best(fn, files, repeat: int) -> float:
+def _best(fn, files, repeat: int, passes: int) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(passes):
         t0 = time.perf_counter()
         for _ in range(repeat):
             for f in files:
@@ -40,6 +41,7 @@ def _best(fn, files, repeat: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--passes", type=int, default=5)
     args = parser.parse_args()
     files = sorted(p for p in (DATA / "c3d").rglob("*.c3d") if "Standing" not in p.name)
     if not files:
@@ -47,9 +49,11 @@ def main() -> int:
         return 0
     warnings.simplefilter("ignore")
     n = len(files) * args.repeat
-    t_read = _best(lambda f: ezc3d.c3d(str(f), extract_forceplat_data=True), files, args.repeat)
-    t_full = _best(lambda f: analyse_trial(load_trial(f)), files, args.repeat)
-    print(f"{len(files)} walking C3D files x {args.repeat}, one process")
+    t_read = _best(lambda f: ezc3d.c3d(str(f), extract_forceplat_data=True), files, args.repeat,
+                   args.passes)
+    t_full = _best(lambda f: analyse_trial(load_trial(f)), files, args.repeat, args.passes)
+    print(f"{len(files)} walking C3D files x {args.repeat}, best of {args.passes} passes, "
+          "one process")
     print(f"ezc3d read only            : {n / t_read:7.1f} trials/s ({1000 * t_read / n:6.1f} ms)")
     print(f"groundup full (auto events): {n / t_full:7.1f} trials/s ({1000 * t_full / n:6.1f} ms)")
     print(f"ratio full / read-only time: {t_full / t_read:5.2f}")
