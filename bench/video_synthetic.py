@@ -28,6 +28,7 @@ assumption) and is compared with the 3-D truth:
 
 from __future__ import annotations
 
+import argparse
 import warnings
 from pathlib import Path
 
@@ -192,6 +193,10 @@ def _angle_errors(trial, df, meta, res) -> dict:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the virtual camera's noise, dropouts and swaps")
+    args = parser.parse_args()
     golds = sorted((DATA / "gold").glob("*.json"))
     if not golds:
         print(f"no gold files under {DATA}: nothing to measure")
@@ -203,7 +208,7 @@ def main() -> int:
         trial = load_trial(DATA / gold["source_file"])
         for view in ("side", "back"):
             try:
-                rows.append(evaluate(trial, gold, view))
+                rows.append(evaluate(trial, gold, view, seed=args.seed))
             except GroundupError as exc:
                 print(f"{gold['trial'][:24]:24s} {view:5s} skipped: {exc}")
                 break

@@ -164,3 +164,26 @@ def test_back_view_finds_every_visible_plate_event(name):
     for side in ("left", "right"):
         types = [e.type for e in ev if e.side == side]
         assert all(a != b for a, b in zip(types[:-1], types[1:], strict=True))
+
+
+@pytest.mark.parametrize("name", ["Rajagopal_walk_motion_capture_walk",
+                                  "sample00_IST_Gait_with_EMG", "sample00_MAC_Walk1",
+                                  "sample09_PlugInC3D"])
+def test_back_view_pipeline_keeps_a_contact_while_the_other_foot_enters(name):
+    """Through the whole video pipeline: a plate-confirmed contact whose foot is in the picture
+    is kept even when the other foot is still below it (the first contact of each of these
+    walks; it was dropped while either foot was at the image edge)."""
+    from groundup.gait.video import analyse_video_keypoints
+
+    gold = load_gold(data_file(f"gold/{name}.json"))
+    trial = load_trial(data_file(gold["source_file"]))
+    df, meta = project_trial(trial, VirtualCamera(view="back", distance_m=2.0,
+                                                  dropout_rate=0.01, swap_rate=0.03))
+    res = analyse_video_keypoints(df, meta, height_m=1.70, view="back")
+    seen = [g for g in gold["confirmed"] if g.type == "IC"
+            and _in_view(df, meta, g.side, round((g.time_s - meta["t0_s"]) * RATE))]
+    assert seen
+    for g in seen:
+        err = min((abs(e.time_s - (g.time_s - meta["t0_s"])) for e in res.events
+                   if e.side == g.side and e.type == "IC"), default=np.inf)
+        assert err <= 0.05, (g.side, g.time_s)

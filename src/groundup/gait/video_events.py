@@ -161,7 +161,8 @@ def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | Non
     for e in events:
         i = int(np.clip(round(e.time_s * trial.rate), 0, trial.n_frames - 1))
         lo, hi = max(i - 1, 0), min(i + 2, trial.n_frames)
-        if view.edge[lo:hi].any():
+        # the event's own foot must be in the picture (the other may still be entering it)
+        if view.edge_side.get(e.side, view.edge)[lo:hi].any():
             n_edge += 1
             continue
         kept.append(e)

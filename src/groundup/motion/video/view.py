@@ -79,6 +79,9 @@ class ViewInfo:
     steady: np.ndarray
     frontal_score: np.ndarray
     edge: np.ndarray
+    #: per side (``"left"``/``"right"``): frames where that foot's keypoints are missing or
+    #: at the image edge (``edge`` is either foot)
+    edge_side: dict[str, np.ndarray] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def pass_at(self, frame: int) -> Pass | None:
@@ -202,7 +205,7 @@ def detect_view(kp: Keypoints2D, *, view: str = "auto") -> ViewInfo:
     passes = []
     for a, b, lab in _segments(label, int(1.0 * fps)):
         passes.append(_describe(kp, a, b, lab >= 10, view, hip_f))
-    steady, edge = _steady(kp, passes, hip_f)
+    steady, edge_side = _steady(kp, passes, hip_f)
     main = max(passes, key=lambda p: p.stop - p.start).view if passes else "side"
     for p in passes:
         if p.backward:
@@ -213,7 +216,8 @@ def detect_view(kp: Keypoints2D, *, view: str = "auto") -> ViewInfo:
         notes.append(f"{len(passes)} passes: " + ", ".join(
             f"{p.view} {p.start / fps:.1f}-{p.stop / fps:.1f} s" for p in passes)
             + "; turns and start/stop steps are excluded from steady-gait statistics")
-    return ViewInfo(view=main, passes=passes, steady=steady, frontal_score=score, edge=edge,
+    return ViewInfo(view=main, passes=passes, steady=steady, frontal_score=score,
+                    edge=edge_side["left"] | edge_side["right"], edge_side=edge_side,
                     notes=notes)
 
 
@@ -255,19 +259,20 @@ def _describe(kp: Keypoints2D, a: int, b: int, frontal: bool, forced: str,
 
 
 def _steady(kp: Keypoints2D, passes: list[Pass], hip: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray]:
+            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     n, fps = kp.n_frames, kp.fps
     margin = 0.02 * max(kp.width, 1)
-    edge = np.zeros(n, dtype=bool)
-    for s in ("left", "right"):
+    edge_side = {s: np.zeros(n, dtype=bool) for s in ("left", "right")}
+    for s, e in edge_side.items():
         for part in FEET:
             a = kp.xy.get(f"{s}_{part}")
             if a is None or not kp.width:
                 continue
             x = a[:, 0]
-            edge |= ~np.isfinite(x) | (x < margin) | (x > kp.width - margin)
+            e |= ~np.isfinite(x) | (x < margin) | (x > kp.width - margin)
             if kp.height:
-                edge |= a[:, 1] > kp.height - margin
+                e |= a[:, 1] > kp.height - margin
+    edge = edge_side["left"] | edge_side["right"]
     steady = np.zeros(n, dtype=bool)
     trim = int(round(0.5 * fps))
     speed = np.abs(np.gradient(hip[:, 0])) * fps
@@ -282,4 +287,4 @@ def _steady(kp: Keypoints2D, passes: list[Pass], hip: np.ndarray
             med = np.median(seg[np.isfinite(seg)]) if np.isfinite(seg).any() else 0.0
             ok = np.nan_to_num(seg) >= 0.6 * med
         steady[a:b] = ok
-    return steady & ~edge, edge
+    return steady & ~edge, edge_side
