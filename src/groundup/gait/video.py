@@ -135,7 +135,7 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
         warnings.append(light + " (keypoints less reliable: grades lowered)")
     wf = video_walking_frame(trial, vi)
     strides = stride_table(trial, events, wf)
-    strides = _mark_steady(strides, trial, vi)
+    strides = _mark_steady(strides, trial, vi, events)
     steady = strides[strides["steady"]] if len(strides) else strides
     if len(strides) > len(steady):
         warnings.append(f"{len(strides) - len(steady)} stride(s) excluded from the summary: "
@@ -205,17 +205,33 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
                       metadata=metadata)
 
 
-def _mark_steady(strides: pd.DataFrame, trial, vi) -> pd.DataFrame:
-    """Add a ``steady`` column; blank what one camera cannot measure in each view."""
+STANDING_S = 0.3          # a walk starts (ends) from standing: the hip still this long
+STANDING_FRACTION = 0.2   # "still": hip speed under this fraction of the walking speed
+
+
+def _mark_steady(strides: pd.DataFrame, trial, vi, events: list) -> pd.DataFrame:
+    """Add a ``steady`` column; blank what one camera cannot measure in each view.
+
+    A stride is steady when over 80 % of its frames are steady (:func:`detect_view`: away from
+    turns and the image edge, at walking speed) and it is not gait initiation or termination:
+    when the video starts (ends) with the subject standing, the stride that starts at the
+    first (ends at the last) initial contact is excluded -- walking speed is reached only
+    over the first steps from standing (Breniere & Do 1986, J Biomech 19:1035; steady-state
+    protocols skip the first and last steps, Lindemann et al. 2008, Clin Rehabil 22:351).
+    """
     strides = strides.copy()
     if strides.empty:
         strides["steady"] = pd.Series(dtype=bool)
         return strides
+    ics = sorted(e.time_s for e in events if e.type == "IC")
+    start_still, end_still = _standing_ends(trial)
     ok, frontal = [], []
     for row in strides.itertuples():
         a, b = int(round(row.start_s * trial.rate)), int(round(row.end_s * trial.rate))
         b = min(b, trial.n_frames - 1)
-        ok.append(bool(vi.steady[a:b + 1].mean() > 0.8))
+        initiation = start_still and ics and abs(row.start_s - ics[0]) < 1e-9
+        termination = end_still and ics and abs(row.end_s - ics[-1]) < 1e-9
+        ok.append(bool(vi.steady[a:b + 1].mean() > 0.8) and not initiation and not termination)
         p = vi.pass_at(a)
         frontal.append(p is not None and p.view != "side")
     strides["steady"] = ok
@@ -223,3 +239,22 @@ def _mark_steady(strides: pd.DataFrame, trial, vi) -> pd.DataFrame:
     strides.loc[~fr, "step_width_m"] = np.nan
     strides.loc[fr, ["stride_length_m", "step_length_m", "speed_m_s"]] = np.nan
     return strides
+
+
+def _standing_ends(trial) -> tuple[bool, bool]:
+    """Whether the subject stands still at the start and at the end of the video: the mid-hip
+    moves slower than :data:`STANDING_FRACTION` of its median speed over the first (last)
+    :data:`STANDING_S` seconds in which it is seen (image plane; a side view's walking speed,
+    a front/back view's sway and scale change)."""
+    if "L_HIP_CENTRE" not in trial.points or "R_HIP_CENTRE" not in trial.points:
+        return False, False
+    hip = 0.5 * (trial.points["L_HIP_CENTRE"] + trial.points["R_HIP_CENTRE"])
+    speed = np.linalg.norm(np.gradient(hip[:, [0, 2]], axis=0), axis=1) * trial.rate
+    seen = np.flatnonzero(np.isfinite(speed))
+    k = int(round(STANDING_S * trial.rate))
+    if seen.size < 4 * k:
+        return False, False
+    walking = np.median(speed[seen])
+    head, tail = speed[seen[:k]], speed[seen[-k:]]
+    return (bool(np.median(head) < STANDING_FRACTION * walking),
+            bool(np.median(tail) < STANDING_FRACTION * walking))
