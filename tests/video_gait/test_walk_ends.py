@@ -138,3 +138,42 @@ def test_first_stride_after_entering_the_picture_is_steady():
     # the 3-D analysis' (which has that stride)
     r = _bench_row("sample06_newwalk")
     assert abs(r["cad_own"]) <= 0.5
+
+
+def test_standing_start_and_stop_are_recognised():
+    """Hip still for 0.5 s, then 1.2 m/s for 3 s, then still again: both ends standing; a walk
+    already under way at both ends: neither."""
+    from groundup.gait.video import _standing_ends
+
+    n = int(4.0 * RATE)
+    t = np.arange(n) / RATE
+    x = np.clip(t - 0.5, 0.0, 3.0) * 1.2
+    hip = np.column_stack([x, np.zeros(n), np.full(n, 0.9)])
+    trial = Trial(points={"L_HIP_CENTRE": hip, "R_HIP_CENTRE": hip.copy()}, rate=RATE)
+    assert _standing_ends(trial) == (True, True)
+    moving = hip.copy()
+    moving[:, 0] = 1.2 * t
+    trial = Trial(points={"L_HIP_CENTRE": moving, "R_HIP_CENTRE": moving.copy()}, rate=RATE)
+    assert _standing_ends(trial) == (False, False)
+
+
+def test_gait_initiation_stride_is_not_steady():
+    """sample25 starts from standing: its first stride (right, from the first contact; 1.35 s
+    in 3-D against 1.21 s for the next) is left out of the steady summary; the next is kept."""
+    from groundup.gait.evaluation import load_gold
+    from groundup.gait.video import analyse_video_keypoints
+    from groundup.motion.load import load_trial
+    from groundup.motion.video.project import VirtualCamera, project_trial
+
+    gold = load_gold(data_file("gold/sample25_analogfpscale03.json"))
+    trial = load_trial(data_file(gold["source_file"]))
+    cam = VirtualCamera(view="side", distance_m=4.0, dropout_rate=0.01, swap_rate=0.03)
+    df, meta = project_trial(trial, cam)
+    res = analyse_video_keypoints(df, meta, height_m=1.70, view="side",
+                                  known_distance=(cam.focal_px / cam.distance_m, 1.0))
+    first_ic = min(e.time_s for e in res.events if e.type == "IC")
+    first = res.strides[np.isclose(res.strides.start_s, first_ic)]
+    assert len(first) == 1 and not first.steady.iloc[0]
+    assert res.strides.steady.sum() == len(res.strides) - 1
+    assert res.spatiotemporal["cadence_steps_min"] == pytest.approx(
+        120.0 / res.strides[res.strides.steady].stride_time_s.mean())
