@@ -126,3 +126,21 @@ def test_no_contact_where_the_heel_marker_is_lost_in_swing(name, side, t_false):
     strides = analyse_trial(trial, events="kinematic").strides
     same = strides[strides.side == side].stride_time_s
     assert (abs(same - same.median()) < 0.1 * same.median()).all()
+
+
+def test_contact_of_a_swing_under_way_when_the_recording_starts():
+    """exampleOverground starts with the right heel 48 mm up moving 2.1 m/s and landing 0.15 s
+    later (checked by hand): that contact is found (a swing cut by the recording start is
+    shorter than a full one), and the stride it opens is as long as the others."""
+    path = next(DATA.joinpath("c3d").rglob("exampleOverground.c3d"), None)
+    if path is None:
+        pytest.skip("exampleOverground.c3d not in ../shared/data")
+    trial = load_trial(path)
+    events = DETECTORS["kinematic"].detect(trial, walking_frame(trial))
+    first = min(e.time_s for e in events if e.type == "IC" and e.side == "right")
+    assert 0.14 <= first - trial.first_frame / trial.rate <= 0.18
+    from groundup.gait.analyse import analyse_trial
+    strides = analyse_trial(trial, events="kinematic").strides
+    assert strides.start_s.min() == pytest.approx(first)
+    assert (abs(strides.stride_time_s - strides.stride_time_s.median())
+            < 0.15 * strides.stride_time_s.median()).all()

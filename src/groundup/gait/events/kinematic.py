@@ -107,8 +107,13 @@ class FootContact:
         return out
 
     def swings(self, trial: Trial, s: str, wf: WalkingFrame,
-               speeds: dict[str, np.ndarray] | None = None) -> list[tuple[int, int]]:
-        """Swing phases of one foot as ``(first, last)`` frame indices."""
+               speeds: dict[str, np.ndarray] | None = None, *, cut_start: bool = False
+               ) -> list[tuple[int, int]]:
+        """Swing phases of one foot as ``(first, last)`` frame indices.
+
+        ``cut_start``: also keep a swing shorter than ``min_swing_s`` that is under way when the
+        recording starts (its first part was not recorded).
+        """
         names = [m for m in (foot_marker(trial, s, REARFOOT), foot_marker(trial, s, FOREFOOT))
                  if m]
         if not names:
@@ -121,7 +126,8 @@ class FootContact:
         moving = speed > self.swing_fraction * peak
         d = np.diff(np.concatenate([[0], moving.astype(np.int8), [0]]))
         runs = zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True)
-        return [(a, b) for a, b in runs if (b - a) / trial.rate >= self.min_swing_s]
+        return [(a, b) for a, b in runs
+                if (b - a) / trial.rate >= self.min_swing_s or (cut_start and a == 0 and b > 1)]
 
     def detect(self, trial: Trial, wf: WalkingFrame | None = None) -> list[GaitEvent]:
         """Events of both feet."""
@@ -142,7 +148,10 @@ class FootContact:
             speeds = {m: all_speeds[m] for m in {rear, fore}}
             peaks = {m: percentile(sp, 98) for m, sp in speeds.items()}
             h = heights[rear]
-            for a, b in self.swings(trial, s, wf, speeds):
+            for a, b in self.swings(trial, s, wf, speeds, cut_start=True):
+                if a == 0 and (b - a) / trial.rate < self.min_swing_s \
+                        and not self._landing_from_air(trial, h, b):
+                    continue  # a short start of motion, not a swing cut by the recording
                 if a > 1:  # swing starts inside the recording: a foot off
                     t = _crossing(trial, speeds[fore] - self.fo_speed_fraction * peaks[fore],
                                   a - 2 * w, a + 2 * w, rising=True)
@@ -158,6 +167,15 @@ class FootContact:
                         events.append(GaitEvent(side=side, type="IC", time_s=t,
                                                 method=self.name, detail={"marker": rear}))
         return sorted(events, key=lambda e: e.time_s)
+
+    def _landing_from_air(self, trial: Trial, h: np.ndarray, b: int) -> bool:
+        """Whether the rearfoot comes down from the air onto its stance level at the end ``b``
+        of a swing that was already under way when the recording started: at the first frame it
+        is more than ``hover_mm`` above its level in the stance that follows."""
+        stance = h[b:min(b + int(0.25 * trial.rate), len(h))]
+        if not (np.isfinite(h[0]) and np.isfinite(stance).any()):
+            return False
+        return bool(h[0] - np.nanmin(stance) > self.hover_mm / 1000.0)
 
     def _tracked_after(self, trial: Trial, marker: str, b: int, window: int) -> bool:
         """Whether the marker stays tracked after the end ``b`` of a swing, through the
