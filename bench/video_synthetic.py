@@ -16,6 +16,8 @@ assumption) and is compared with the 3-D truth:
   (video: its steady strides; 3-D: all its strides, force plates + markers), which also
   measures which strides each keeps;
 - step length vs groundup's 3-D analysis (force plates + markers);
+- contralateral pelvic drop (back view, ``pelvic_drop_err``): mean |error| (deg) of each side's
+  value against the same definition on the 3-D marker pelvic obliquity (:func:`_pelvic_drop_error`);
 - hip / knee / ankle: RMSE (deg) per frame over steady side-view frames vs the 3-D marker angles
   (:func:`groundup.gait.kinematics.marker_angles`); ``hip*`` with the subject's mean pelvic-tilt
   offset removed (what one camera can see). ``hip_trunk``: the alternative definition of the
@@ -78,7 +80,39 @@ def evaluate(trial, gold, view: str, seed: int = 0) -> dict:
     out["step_err_m"] = float(np.mean(np.abs(errs))) if errs else np.nan
     if view == "side":
         out.update(_angle_errors(trial, df, meta, res))
+    else:
+        out["pelvic_drop_err"] = _pelvic_drop_error(trial, kin.events, res)
     return out
+
+
+def _pelvic_drop_error(trial, events, res) -> float:
+    """Mean |error| over both sides of the video's contralateral pelvic drop (back view,
+    :mod:`groundup.gait.frontal`: per stance, the peak of the hip line's tilt with the swing
+    side down, minus its value at initial contact; mean over the stances seen) against the same
+    definition on the 3-D marker pelvic obliquity (stance side up +) over the 3-D stances
+    (marker events, IC to the next FO of that foot within 1.5 s)."""
+    angles, _ = kinematics.marker_angles(trial)
+    errs = []
+    for side in ("left", "right"):
+        video = (res.spatiotemporal.get(side) or {}).get("pelvic_drop_deg")
+        obl = angles.get(("pelvic_obliquity", side))
+        if video is None or obl is None:
+            continue
+        ics = sorted(e.time_s for e in events if e.side == side and e.type == "IC")
+        fos = sorted(e.time_s for e in events if e.side == side and e.type == "FO")
+        drops = []
+        for t in ics:
+            nxt = [f for f in fos if t < f < t + 1.5]
+            if not nxt:
+                continue
+            a = int(round(trial.frame_of(t)))
+            b = int(round(trial.frame_of(nxt[0])))
+            seg = obl[a:b]
+            if b > a + 2 and np.isfinite(seg).all():
+                drops.append(float(seg.max() - seg[0]))
+        if drops:
+            errs.append(abs(video - float(np.mean(drops))))
+    return float(np.mean(errs)) if errs else np.nan
 
 
 def _foot_in_view(df, meta, e: GaitEvent) -> bool:
@@ -215,7 +249,7 @@ def main() -> int:
     cols = ["unseen", "IC_mae_f", "IC_miss", "FO_mae_f", "FO_miss", "cad_err", "unpaired",
             "cad_own",
             "step_err_m", "hip_rmse", "hip*_rmse", "hip_trunk_rmse", "hip_trunk*_rmse",
-            "knee_rmse", "ankle_rmse"]
+            "knee_rmse", "ankle_rmse", "pelvic_drop_err"]
     print(f"{'trial':24s} {'view':5s} " + " ".join(f"{c:>10s}" for c in cols))
     for r in rows:
         print(f"{r['trial']:24s} {r['view']:5s} " + " ".join(

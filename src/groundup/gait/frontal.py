@@ -27,8 +27,12 @@ from __future__ import annotations
 import numpy as np
 
 from groundup.motion.trial import GaitEvent, Trial
+from groundup.signal import lowpass
 
 SIDES = {"left": "L", "right": "R"}
+#: low-pass cut-off of the pelvic obliquity and trunk lean series, Hz (Winter 2009, 6 Hz for
+#: walking kinematics)
+ANGLE_CUTOFF_HZ = 6.0
 
 
 def _stances(events: list[GaitEvent], side: str, rate: float) -> list[tuple[int, int]]:
@@ -75,12 +79,15 @@ def frontal_measures(trial: Trial, events: list[GaitEvent], frames: np.ndarray, 
     if not all(trial.has(k) for k in need):
         return {}, ["frontal measures not computed: hips not visible"]
     hip_line = p["L_HIP_CENTRE"] - p["R_HIP_CENTRE"]          # right -> left hip
-    obl_left = np.degrees(np.arctan2(hip_line[:, 2], left_x * hip_line[:, 0]))  # left side up +
+    # left side up +; low-passed at 6 Hz like walking kinematics (Winter 2009): the peak of a
+    # noisy angle over a stance is biased up by its noise
+    obl_left = lowpass(np.degrees(np.arctan2(hip_line[:, 2], left_x * hip_line[:, 0])),
+                       trial.rate, ANGLE_CUTOFF_HZ)
     lean_left = None
     if trial.has("L_SHOULDER", "R_SHOULDER"):
         trunk = 0.5 * (p["L_SHOULDER"] + p["R_SHOULDER"]) - 0.5 * (p["L_HIP_CENTRE"]
                                                                     + p["R_HIP_CENTRE"])
-        lean_left = _angle(trunk, left_x)
+        lean_left = lowpass(_angle(trunk, left_x), trial.rate, ANGLE_CUTOFF_HZ)
         lean_left = lean_left - np.nanmean(lean_left[frames])
     else:
         notes.append("trunk lateral lean not computed: shoulders not visible")
