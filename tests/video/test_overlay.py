@@ -31,3 +31,22 @@ def test_overlay_frames_and_drawing(tmp_path):
         return int((np.abs(img.astype(float) - orange).sum(axis=2) < 80).sum())
 
     assert n_orange(frames[2]) > 50 and n_orange(frames[0]) < 10
+
+
+def test_overlay_as_webm_for_browsers_and_unknown_format_named(tmp_path):
+    import pytest
+
+    from groundup.errors import GroundupError
+
+    src = write_video(tmp_path / "in.mp4", n=6, size=(320, 240))
+    xy = np.column_stack([np.full(33, 100.0), np.linspace(40, 220, 33)])
+    pose = PoseResult(xy, np.zeros(33), np.ones(33), np.zeros((33, 3)))
+    df = build_table([1], [1 / 30], [pose])
+    out = tmp_path / "out.webm"
+    assert write_overlay(src, df, out) == 6
+    cap = cv2.VideoCapture(str(out))
+    frames = [cap.read()[1] for _ in range(6)]
+    assert all(f is not None and f.shape == (240, 320, 3) for f in frames)
+    assert out.read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # an EBML (Matroska/WebM) file
+    with pytest.raises(GroundupError, match="unknown format"):
+        write_overlay(src, df, tmp_path / "out.avi")

@@ -72,7 +72,8 @@ def video(
     path: Path = typer.Argument(..., help="Video file (MP4/MOV), or a saved keypoint file."),
     height: float | None = typer.Option(None, help="Subject's standing height in metres."),
     view: str = typer.Option("auto", help="auto | side | back | front"),
-    overlay: Path | None = typer.Option(None, help="Write an overlay video here (MP4)."),
+    overlay: Path | None = typer.Option(
+        None, help="Write an overlay video here: .mp4 (desktop players) or .webm (browsers)."),
     overlay_frames: str | None = typer.Option(
         None, help="START:STOP frame range of the overlay (default: the whole video)."),
     json_out: str | None = typer.Option(None, "--json", help="Write JSON here ('-' = stdout)."),

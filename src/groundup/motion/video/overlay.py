@@ -20,6 +20,9 @@ from groundup.motion.video.pose import LANDMARK_NAMES
 from groundup.motion.video.reader import iter_frames, probe_video
 
 __all__ = ["write_overlay", "SKELETON", "COLOURS"]
+#: Overlay container -> codec (what opencv-python's FFmpeg can encode): MPEG-4 Part 2 plays in
+#: desktop players (QuickTime, Windows, VLC); VP8 in WebM plays in web browsers.
+CODECS = {".mp4": "mp4v", ".m4v": "mp4v", ".webm": "VP80"}
 
 #: BGR colours by side.
 COLOURS = {"L": (0, 140, 255), "R": (255, 120, 0), "C": (235, 235, 235)}
@@ -122,11 +125,15 @@ def write_overlay(
     poses = _by_frame(keypoints)
     out_path = Path(out_path)
     fps = info.fps if info.fps > 0 else 30.0
-    writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps,
+    codec = CODECS.get(out_path.suffix.lower())
+    if codec is None:
+        raise GroundupError(f"Cannot write the overlay video {out_path.name}: unknown format",
+                            hint="name it .mp4 (desktop players) or .webm (web browsers)")
+    writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*codec), fps,
                              (info.width, info.height))
     if not writer.isOpened():
         raise GroundupError(f"Cannot write the overlay video {out_path.name}",
-                            hint="check that the folder exists and is writable; use .mp4")
+                            hint="check that the folder exists and is writable")
     thick = max(2, round(max(info.width, info.height) / 600))
     total = (min(stop, info.n_frames) if stop else info.n_frames) - start
     n = 0
