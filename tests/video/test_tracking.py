@@ -53,3 +53,26 @@ def test_follower_moves_with_keypoints_and_gets_lost():
     for _ in range(3):
         fol.update(None, None)
     assert fol.lost
+
+
+def test_motion_detector_sees_every_frame_whatever_the_main_thread_does():
+    """The decoding thread's hook runs the (stateful) background subtraction on every frame,
+    so its result cannot depend on how far decoding runs ahead of the pose model (it used to
+    pause once the subject was chosen: the same video gave 15 or 16 events from run to run)."""
+    from types import SimpleNamespace
+
+    from groundup.motion.video.look import Lighting
+    from groundup.motion.video.pipeline import _prepare
+
+    seen = []
+
+    class Counting:
+        def detect(self, image):
+            seen.append(image.shape)
+            return [Box(1.0, 2.0, 3.0, 8.0)]
+
+    prepare = _prepare(Counting(), 64, Lighting())
+    frames = [SimpleNamespace(index=i, image=np.zeros((48, 64, 3), np.uint8)) for i in range(12)]
+    out = [prepare(f) for f in frames]
+    assert len(seen) == 12
+    assert all(len(boxes) == 1 and boxes[0].h == 8.0 for _, scale, boxes in out if scale == 1.0)

@@ -26,15 +26,15 @@ from groundup.motion.video.tracking import Box, MotionDetector, Selection, Subje
 
 __all__ = ["track_video"]
 
-def _prepare(detector: MotionDetector, max_side: int, state: dict, lighting: Lighting):
+def _prepare(detector: MotionDetector, max_side: int, lighting: Lighting):
     """Decoding-thread hook: shrink the frame; sample its brightness (every 5th frame); detect
-    motion (every frame only while choosing)."""
+    motion. The motion detector sees every frame whatever the main thread is doing, so that its
+    background model -- and with it the result -- does not depend on how far decoding runs
+    ahead (it did when detection paused once the subject was chosen)."""
     def prepare(frame):
         small, scale = downscale(frame.image, max_side)
         if frame.index % 5 == 0:
             lighting.add_frame(small)
-        if not state["selecting"] and frame.index % 5:
-            return small, scale, []
         boxes = [Box(b.x / scale, b.y / scale, b.w / scale, b.h / scale)
                  for b in detector.detect(small)]
         return small, scale, boxes
@@ -65,14 +65,13 @@ def track_video(
     total = (min(stop, info.n_frames) if stop else info.n_frames) - start
     buffer: deque = deque(maxlen=max(1, int(buffer_s * fps)))
     selector = None if region else SubjectSelector(fps=fps, person=person)
-    state = {"selecting": region is None}
     decoded = skipped = 0
     seen_moving = False  # any moving, person-shaped blob at all
     last_index = start - 1
     spec: tuple[int, Run] | None = None  # (track id, fork) of the leader followed meanwhile
     try:
         for fr in iter_frames(video_path, start=start, stop=stop, info=info,
-                              prepare=_prepare(MotionDetector(), max_side, state, lighting)):
+                              prepare=_prepare(MotionDetector(), max_side, lighting)):
             small, scale, boxes = fr.extra
             fr.image = None  # the shrunken copy is all that is needed from here
             decoded += 1
@@ -87,7 +86,6 @@ def track_video(
                     last = run.follower.last_box
                     run.follower = None
                     selector = SubjectSelector(fps=fps, near=last)
-                    state["selecting"] = True
             else:
                 selector.update(fr.index, boxes)
                 seen_moving = seen_moving or bool(selector.tracks)
@@ -104,7 +102,6 @@ def track_video(
                     commit(run, spec, selector, choice, buffer)
                     spec = None
                     buffer.clear()
-                    state["selecting"] = False
             if progress is not None:
                 progress(decoded, total)
         if run.follower is None and buffer and not run.selections:  # short video: best guess

@@ -161,6 +161,7 @@ class BlazePoseBackend:
             raise ModelError(f"Unknown BlazePose model {model!r}", hint="use full, lite or heavy")
         self.model = model
         self._tmp_root: str | None = None
+        self._landmarks_started = False
         options = dict(
             static_image_mode=False, model_complexity=_COMPLEXITY[model],
             smooth_landmarks=smooth_landmarks, enable_segmentation=False,
@@ -235,9 +236,14 @@ class BlazePoseBackend:
             Keypoints in original-frame pixels, or None when no person was found.
         """
         h, w = frame_rgb.shape[:2]
-        result = self._pose.process(np.ascontiguousarray(frame_rgb))
+        if self._landmarks_started:
+            result = self._pose.process(np.ascontiguousarray(frame_rgb))
+        else:  # the landmark model starts (and logs natively) at the first person found
+            with native_stderr_silenced():
+                result = self._pose.process(np.ascontiguousarray(frame_rgb))
         if result.pose_landmarks is None:
             return None
+        self._landmarks_started = True
         lm = np.array([(p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark])
         xy = np.column_stack([lm[:, 0] * w / scale + offset_px[0],
                               lm[:, 1] * h / scale + offset_px[1]])

@@ -30,6 +30,7 @@ def native_stderr_silenced() -> Iterator[None]:
             try:
                 yield
             finally:
+                sys.stderr.flush()  # Python text written meanwhile goes to the null device too
                 os.dup2(saved, fd)
     finally:
         os.close(saved)
