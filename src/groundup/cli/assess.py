@@ -62,6 +62,9 @@ def assess(
 ) -> None:
     """Assess one case: recordings, findings, red flags, ranked conditions, foot-back link,
     next tests, care plan; writes reports (HTML, PDF, patient version) and a FHIR bundle."""
+    from groundup.motion.video.quiet import native_stderr_off_for_command
+
+    native_stderr_off_for_command()
     from groundup.case.format import read_case
     from groundup.case.run import run_case
 

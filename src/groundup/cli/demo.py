@@ -20,6 +20,9 @@ def demo(
     """Assess a built-in example case (invented patient, synthetic walking trial) end to end."""
     from groundup.case.demo import write_demo_case
     from groundup.case.run import run_case
+    from groundup.motion.video.quiet import native_stderr_off_for_command
+
+    native_stderr_off_for_command()
 
     console.print("[bold]groundup demo[/bold]: an INVENTED patient with a SYNTHETIC walking "
                   "trial generated from normative joint-angle curves (mild left antalgic "

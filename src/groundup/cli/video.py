@@ -88,6 +88,9 @@ def video(
     """Analyse gait in a phone video: events, cadence, steps, angles, confidence grades."""
     from groundup.gait.video import analyse_video_keypoints
     from groundup.motion.video.keypoints import load_keypoints, run_pose, save_keypoints
+    from groundup.motion.video.quiet import native_stderr_off_for_command
+
+    native_stderr_off_for_command()
 
     try:
         start_stop = _frames(overlay_frames)

@@ -34,3 +34,29 @@ def native_stderr_silenced() -> Iterator[None]:
                 os.dup2(saved, fd)
     finally:
         os.close(saved)
+
+
+def native_stderr_off_for_command() -> None:
+    """For a command-line run that uses the pose model: from now on native (C/C++) writes to
+    stderr go to the null device, while Python's ``sys.stderr`` -- messages, progress bars,
+    warnings and tracebacks -- keeps writing to the terminal.
+
+    mediapipe's graph threads log start-up lines ("inference_feedback_manager ...") when a
+    model first meets a person, after :func:`native_stderr_silenced` has handed the descriptor
+    back. Set ``GROUNDUP_NATIVE_LOGS=1`` to keep them (debugging).
+    """
+    if os.environ.get("GROUNDUP_NATIVE_LOGS") == "1":
+        return
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # stderr replaced (pytest capture, notebook)
+        return
+    if fd != 2:
+        return
+    sys.stderr.flush()
+    python_side = os.fdopen(os.dup(2), "w", buffering=1, encoding=sys.stderr.encoding,
+                            errors=sys.stderr.errors)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = python_side
