@@ -144,3 +144,22 @@ def test_contact_of_a_swing_under_way_when_the_recording_starts():
     assert strides.start_s.min() == pytest.approx(first)
     assert (abs(strides.stride_time_s - strides.stride_time_s.median())
             < 0.15 * strides.stride_time_s.median()).all()
+
+
+def test_heights_of_a_gappy_marker_equal_filtering_all_three_coordinates():
+    """The detector filters only the vertical coordinate of a marker whose samples are missing
+    whole (x, y and z together); that must equal the vertical column of filtering all three."""
+    from groundup.gait.events.kinematic import _heights
+    from groundup.motion.trial import Trial
+    from groundup.signal import lowpass
+
+    rng = np.random.default_rng(2)
+    x = np.cumsum(rng.normal(size=(300, 3)), axis=0) / 100
+    x[40:47] = np.nan
+    x[:3] = np.nan
+    odd = x.copy()
+    odd[100, 0] = np.nan  # one coordinate missing alone: the general path
+    trial = Trial(points={"L_HEEL": x, "R_HEEL": odd}, rate=100.0)
+    got = _heights(trial, ["L_HEEL", "R_HEEL"], 10.0)
+    np.testing.assert_array_equal(got["L_HEEL"], lowpass(x, 100.0, 10.0)[:, 2])
+    np.testing.assert_array_equal(got["R_HEEL"], lowpass(odd, 100.0, 10.0)[:, 2])

@@ -233,7 +233,12 @@ def _heights(trial: Trial, markers: list[str], cutoff_hz: float) -> dict[str, np
         out = {m: both[:, k] for k, m in enumerate(whole)}
     for m in markers:
         if m not in out:
-            out[m] = lowpass(trial.points[m], trial.rate, cutoff_hz)[:, v]
+            x = trial.points[m]
+            missing = np.isnan(x)
+            if (missing == missing[:, v:v + 1]).all():  # the usual case: whole samples missing
+                out[m] = lowpass(x[:, v], trial.rate, cutoff_hz)  # the same as filtering all 3
+            else:
+                out[m] = lowpass(x, trial.rate, cutoff_hz)[:, v]
     return out
 
 
