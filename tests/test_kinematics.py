@@ -416,3 +416,16 @@ def test_time_normalise_fast_path_matches_the_definition():
             else:
                 want = np.interp(np.linspace(a, b, 101), tk[lo:hi + 1], yk[lo:hi + 1])
                 np.testing.assert_allclose(got[k], want, atol=1e-9)
+
+
+def test_vector_helpers_equal_numpy():
+    """``deriv`` and ``norm_rows`` give exactly ``np.gradient(axis=0)`` and
+    ``np.linalg.norm(axis=1)`` (NaN included): the pipeline relies on identical numbers."""
+    from groundup.gait.vectors import deriv, norm_rows
+
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        x = rng.normal(size=(int(rng.integers(2, 400)), 3)) * 10.0 ** rng.integers(-3, 3)
+        x[rng.random(len(x)) < 0.05] = np.nan
+        np.testing.assert_array_equal(deriv(x), np.gradient(x, axis=0))
+        np.testing.assert_array_equal(norm_rows(x), np.linalg.norm(x, axis=1))

@@ -99,9 +99,9 @@ def walking_frame(trial: Trial) -> WalkingFrame:
     p = fill_gaps(pelvis)[0]
     p = np.where(np.isnan(p), np.nanmean(p, axis=0), p)
     smooth = lowpass(p, trial.rate, 0.5)
-    vel = np.gradient(smooth, axis=0) * trial.rate
+    vel = vec.deriv(smooth) * trial.rate  # np.gradient's central differences
     vel[:, v] = 0.0
-    speed = np.linalg.norm(vel, axis=1)
+    speed = vec.norm_rows(vel)
     travel = np.linalg.norm(np.nanmax(p[:, horiz], 0) - np.nanmin(p[:, horiz], 0))
     forward = np.zeros((n, 3))
     treadmill = bool(travel < 0.5)

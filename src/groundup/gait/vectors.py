@@ -17,6 +17,12 @@ def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
 
 
+def norm_rows(v: np.ndarray) -> np.ndarray:
+    """Row-wise Euclidean norm of ``(n, k)`` arrays: ``np.linalg.norm(v, axis=1)``'s arithmetic
+    (square root of the summed squares) without its generic checks."""
+    return np.sqrt(np.add.reduce(v * v, axis=1))
+
+
 def unit(v: np.ndarray) -> np.ndarray:
     """Row-wise unit vectors (``NaN`` where the norm is zero or undefined)."""
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from groundup.gait.geometry import FOREFOOT, REARFOOT, foot_marker
-from groundup.gait.vectors import deriv
+from groundup.gait.vectors import deriv, norm_rows
 from groundup.motion.trial import ForcePlate, GaitEvent, Trial
 from groundup.signal import median, percentile
 
@@ -183,8 +183,7 @@ def _foot_masks(trial: Trial, name: str) -> tuple[np.ndarray, np.ndarray]:
     x = trial.points[name]
     h = x[:, trial.vertical_axis]
     floor = percentile(h, 5)
-    step = deriv(x)  # np.gradient's central differences
-    speed = np.sqrt(np.add.reduce(step * step, axis=1)) * trial.rate  # np.linalg.norm's sum
+    speed = norm_rows(deriv(x)) * trial.rate  # np.gradient's differences, np.linalg.norm's sum
     with np.errstate(invalid="ignore"):
         low = h < floor + 0.03
         return low & (speed < 0.3), low

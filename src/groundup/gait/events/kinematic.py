@@ -31,6 +31,7 @@ from groundup.gait.geometry import (
     foot_marker,
     walking_frame,
 )
+from groundup.gait.vectors import deriv, norm_rows
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.signal import fill_gaps, lowpass, percentile
 
@@ -98,12 +99,12 @@ class FootContact:
                                     trial.rate, cutoff)
         out = {}
         for m in markers:
-            vel = np.gradient(smooth[m], axis=0) * trial.rate
+            vel = deriv(smooth[m]) * trial.rate  # np.gradient's central differences
             if wf.treadmill:  # remove the belt: stance feet move backwards at belt speed
                 fwd = project(vel, wf)
                 slow = fwd < percentile(fwd, 40)
                 vel = vel - np.nanmedian(fwd[slow]) * wf.forward
-            out[m] = np.linalg.norm(vel, axis=1)
+            out[m] = norm_rows(vel)
         return out
 
     def swings(self, trial: Trial, s: str, wf: WalkingFrame,
