@@ -16,7 +16,7 @@ rearfoot angle              low      the heel keypoint is not a calcaneus line
 ==========================  =======  ==============================================
 
 Penalties (one grade each): a view other than the one the metric needs is not graded (the
-metric is not computed); the view oblique (frontal score 0.3-0.5 in a side view); frame rate
+metric is not computed); the view oblique (frontal score 0.35-0.5 in a side view); frame rate
 below 25 Hz (two grades below 15 Hz); mean visibility of the keypoints below 0.7; fewer than 3
 strides (two grades with 1); more than 5 % of frames with repaired left/right swaps; a very dark
 video or a backlit subject (``motion.video.look``: mean grey level below 50 of 255, or the
@@ -45,7 +45,7 @@ class Quality:
     n_strides
         Complete steady strides used.
     oblique
-        The side view is oblique (frontal score 0.3-0.5).
+        The side view is oblique (frontal score 0.35-0.5).
     swap_fraction
         Fraction of frames whose leg labels were exchanged.
     poor_light
