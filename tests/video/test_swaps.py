@@ -263,3 +263,37 @@ def test_newwalk_contact_hidden_by_a_collapse():
                  if e.side == "right" and e.type == "IC")
     ics = [e.time_s for e in res.events if e.side == "right" and e.type == "IC"]
     assert min(abs(t - plate) for t in ics) * FPS <= 1.0
+
+
+def test_a_foot_split_between_both_feet_is_dropped_not_drawn():
+    """Right heel and ankle 300 px behind the right toe (on another foot) in frames 40-43: those
+    frames of the right foot are dropped (a "foot" longer than a 200 px thigh); the left foot
+    and the other frames are untouched."""
+    from groundup.motion.video.clean import drop_split_feet
+
+    kp = _walk()
+    before = {k: v.copy() for k, v in kp.xy.items()}
+    for part in ("heel", "ankle"):
+        kp.xy[f"right_{part}"][40:44, 0] -= 300.0
+    assert drop_split_feet(kp, 200.0) == 4
+    for part in FOOT:
+        assert np.isnan(kp.xy[f"right_{part}"][40:44]).all()
+        keep = np.r_[0:40, 44:kp.n_frames]
+        np.testing.assert_array_equal(kp.xy[f"right_{part}"][keep], before[f"right_{part}"][keep])
+        np.testing.assert_array_equal(kp.xy[f"left_{part}"], before[f"left_{part}"])
+    assert drop_split_feet(_walk(), 200.0) == 0  # a walk's own feet are never split
+
+
+def test_sample09_right_foot_collapsing_onto_the_left_at_the_end_is_not_an_ankle_of_30_deg():
+    """sample09 from the side, camera seed 1: from frame 90 to the end all three right-foot
+    keypoints jump onto the left foot; the repair put the toe back but not heel and ankle. After
+    cleaning no right-foot keypoint is more than a thigh from the right toe."""
+    gold = load_gold(data_file("gold/sample09_PlugInC3D.json"))
+    trial = load_trial(data_file(gold["source_file"]))
+    df, meta = project_trial(trial, VirtualCamera(view="side", distance_m=4.0,
+                                                  dropout_rate=0.01, swap_rate=0.03, seed=1))
+    kp = clean_keypoints(to_wide(df, meta))
+    thigh = leg_scale(kp)
+    for part in ("heel", "ankle"):
+        d = np.linalg.norm(kp.xy[f"right_{part}"] - kp.xy["right_foot_index"], axis=1)
+        assert not (d[np.isfinite(d)] > thigh).any(), part

@@ -208,6 +208,41 @@ def bridge_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
     return out
 
 
+#: Farthest apart a foot's ankle, heel and toe keypoints can be, thigh lengths: the foot is about
+#: 0.6 thigh lengths long (0.152 vs 0.245 of the height, Winter 2009) and a projection only
+#: shortens it; the margin covers keypoint noise and proportions.
+FOOT_SPAN_THIGHS = 1.0
+FOOT_PARTS = ("ankle", "heel", "foot_index")
+
+
+def drop_split_feet(kp: Keypoints2D, thigh_px: float) -> int:
+    """Set missing, in place, a foot's keypoints in the frames where they lie farther apart than
+    a foot can (:data:`FOOT_SPAN_THIGHS`): parts of both feet under one label, which a swap or
+    collapse repair of single keypoints can leave (sample09 filmed from the side: the right
+    heel and ankle on the left foot for 4 frames, the right toe on the right foot, a 200 px
+    "foot" and a 30 deg ankle error). Gap filling then bridges them. Returns the number of
+    (foot, frame) pairs dropped.
+    """
+    if not thigh_px or not np.isfinite(thigh_px):
+        return 0
+    n = 0
+    for side in ("left", "right"):
+        pts = [kp.xy.get(f"{side}_{p}") for p in FOOT_PARTS]
+        pts = [a for a in pts if a is not None]
+        if len(pts) < 2:
+            continue
+        span = np.zeros(kp.n_frames)
+        for i in range(len(pts)):
+            for j in range(i + 1, len(pts)):
+                with np.errstate(invalid="ignore"):
+                    span = np.fmax(span, np.linalg.norm(pts[i] - pts[j], axis=1))
+        split = span > FOOT_SPAN_THIGHS * thigh_px
+        for a in pts:
+            a[split] = np.nan
+        n += int(split.sum())
+    return n
+
+
 def clean_keypoints(kp: Keypoints2D, *, min_visibility: float = 0.3, max_gap_s: float = 0.25,
                     cutoff_hz: float = 8.0, repair_swaps: bool = True) -> Keypoints2D:
     """Visibility threshold, swap repair, outlier removal, gap filling and low-pass.
@@ -249,7 +284,12 @@ def clean_keypoints(kp: Keypoints2D, *, min_visibility: float = 0.3, max_gap_s: 
         a[bad] = np.nan
     out.stats["outlier_fraction"] = n_out / total
     for name, a in out.xy.items():
-        out.xy[name] = lowpass(bridge_gaps(a, max_gap), out.fps,
+        out.xy[name] = bridge_gaps(a, max_gap)
+    # checked on the bridged feet: a repair that set one part missing leaves it to the bridge
+    n_split = drop_split_feet(out, leg_scale(out))
+    out.stats["split_foot_fraction"] = n_split / max(out.n_frames, 1)
+    for name, a in out.xy.items():
+        out.xy[name] = lowpass(bridge_gaps(a, max_gap) if n_split else a, out.fps,
                                min(cutoff_hz, 0.45 * out.fps))
     if out.stats["low_visibility_fraction"] > 0.2:
         out.notes.append(f"{100 * out.stats['low_visibility_fraction']:.0f} % of keypoints had "
