@@ -177,3 +177,25 @@ def test_gait_initiation_stride_is_not_steady():
     assert res.strides.steady.sum() == len(res.strides) - 1
     assert res.spatiotemporal["cadence_steps_min"] == pytest.approx(
         120.0 / res.strides[res.strides.steady].stride_time_s.mean())
+
+
+def test_a_stride_holding_a_missed_contact_is_not_steady():
+    """Strides of 1.00, 1.02, 2.05 and 0.98 s (the third: two strides read as one, a contact
+    missed): the third is left out of the steady summary, the others kept."""
+    from types import SimpleNamespace
+
+    from groundup.gait.video import _mark_steady
+
+    starts = np.array([0.5, 1.5, 2.52, 4.57])
+    ends = starts + np.array([1.0, 1.02, 2.05, 0.98])
+    strides = pd.DataFrame({"side": ["left", "right", "left", "right"], "start_s": starts,
+                            "end_s": ends, "step_width_m": 0.1, "stride_length_m": 1.3,
+                            "step_length_m": 0.65, "speed_m_s": 1.2})
+    n = int(6.0 * RATE)
+    hip = np.column_stack([np.linspace(0, 7, n), np.zeros(n), np.full(n, 0.9)])
+    trial = Trial(points={"L_HIP_CENTRE": hip, "R_HIP_CENTRE": hip.copy()}, rate=RATE)
+    side_pass = SimpleNamespace(view="side")
+    vi = SimpleNamespace(steady=np.ones(n, bool), pass_at=lambda frame: side_pass)
+    events = [GaitEvent(side="left", type="IC", time_s=float(t), method="test") for t in starts]
+    out = _mark_steady(strides, trial, vi, events)
+    assert out.steady.tolist() == [True, True, False, True]

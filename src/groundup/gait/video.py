@@ -139,7 +139,8 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     steady = strides[strides["steady"]] if len(strides) else strides
     if len(strides) > len(steady):
         warnings.append(f"{len(strides) - len(steady)} stride(s) excluded from the summary: "
-                        "turning, starting, stopping or at the image edge")
+                        "turning, starting, stopping, at the image edge or holding a missed "
+                        "contact")
     summary = summarise(steady.drop(columns="steady") if len(steady) else steady)
     if steady.empty:
         n_ic = sum(e.type == "IC" for e in events)
@@ -210,6 +211,11 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
 #: hip and shoulder widths against the segment lengths set where in that range); turning the
 #: camera by 10-30 deg adds 0.03-0.25 depending on the subject (``bench`` notes, docs/video.md).
 OBLIQUE_SCORE = 0.35
+#: A stride this many times the median stride time of the video holds a missed contact (two
+#: strides read as one take twice as long; stride time varies by a few per cent from stride to
+#: stride, CV 1-3 % in healthy adults and rarely over 10 % in gait disorders, Hausdorff 2005,
+#: J NeuroEng Rehabil 2:19) and is not steady.
+MERGED_STRIDE = 1.5
 STANDING_S = 0.3          # a walk starts (ends) from standing: the hip still this long
 STANDING_FRACTION = 0.2   # "still": hip speed under this fraction of the walking speed
 
@@ -222,7 +228,9 @@ def _mark_steady(strides: pd.DataFrame, trial, vi, events: list) -> pd.DataFrame
     when the video starts (ends) with the subject standing, the stride that starts at the
     first (ends at the last) initial contact is excluded -- walking speed is reached only
     over the first steps from standing (Breniere & Do 1986, J Biomech 19:1035; steady-state
-    protocols skip the first and last steps, Lindemann et al. 2008, Clin Rehabil 22:351).
+    protocols skip the first and last steps, Lindemann et al. 2008, Clin Rehabil 22:351). With
+    three strides or more, one lasting over :data:`MERGED_STRIDE` times their median holds a
+    missed contact and is excluded too.
     """
     strides = strides.copy()
     if strides.empty:
@@ -230,13 +238,17 @@ def _mark_steady(strides: pd.DataFrame, trial, vi, events: list) -> pd.DataFrame
         return strides
     ics = sorted(e.time_s for e in events if e.type == "IC")
     start_still, end_still = _standing_ends(trial)
+    durations = (strides["end_s"] - strides["start_s"]).to_numpy(dtype=float)
+    typical = float(np.median(durations)) if len(durations) >= 3 else np.inf
     ok, frontal = [], []
-    for row in strides.itertuples():
+    for row, duration in zip(strides.itertuples(), durations, strict=True):
         a, b = int(round(row.start_s * trial.rate)), int(round(row.end_s * trial.rate))
         b = min(b, trial.n_frames - 1)
         initiation = start_still and ics and abs(row.start_s - ics[0]) < 1e-9
         termination = end_still and ics and abs(row.end_s - ics[-1]) < 1e-9
-        ok.append(bool(vi.steady[a:b + 1].mean() > 0.8) and not initiation and not termination)
+        merged = duration > MERGED_STRIDE * typical
+        ok.append(bool(vi.steady[a:b + 1].mean() > 0.8) and not initiation and not termination
+                  and not merged)
         p = vi.pass_at(a)
         frontal.append(p is not None and p.view != "side")
     strides["steady"] = ok
