@@ -10,7 +10,7 @@ from groundup.findings import Finding
 from groundup.reasoning.derive_limb import derived as _d
 from groundup.reasoning.derive_limb import leg_length
 from groundup.reasoning.derive_limb import side_diff as _side_diff
-from groundup.reasoning.derive_sites import derive_sites
+from groundup.reasoning.derive_sites import derive_sites, onset_problem_sides
 from groundup.reasoning.evidence import NOT_DONE, OTHER, FindingIndex, _num
 
 LEG_REGIONS_RADICULAR = ("posterior_calf", "lateral_leg", "dorsum_foot", "sole_lateral")
@@ -175,20 +175,15 @@ def _history(index: FindingIndex, out: list[Finding]) -> None:
                 display="Low back pain without radicular leg pain",
             )
         )
-    for f in index.findings:
-        if not f.code.startswith("history.onset."):
-            continue
-        problem = f.code[len("history.onset.") :].lower()
-        if any(w in problem for w in LIMB_WORDS) and any(w in problem for w in SHORTENING_WORDS):
-            side = f.side if f.side in OTHER else next((s for s in OTHER if s in problem), "none")
-            out.append(
-                _d(
-                    "derived.limb_shortening_history",
-                    True,
-                    side,
-                    display="Old fracture / congenital shortening of the limb",
-                )
+    for side in onset_problem_sides(index, LIMB_WORDS, SHORTENING_WORDS):
+        out.append(
+            _d(
+                "derived.limb_shortening_history",
+                True,
+                side,
+                display="Old fracture / congenital shortening of the limb",
             )
+        )
 
 
 def derive(index: FindingIndex) -> list[Finding]:

@@ -70,15 +70,26 @@ def skin_tags(index: FindingIndex, out: list[Finding]) -> None:
             out.append(_d("derived.foot_ulcer_infected", True, f.side, "probe-to-bone positive"))
 
 
-def history_tags(index: FindingIndex, out: list[Finding]) -> None:
-    """``derived.ankle_injury_history`` from timeline problem names (old fracture/sprain)."""
+def onset_problem_sides(index: FindingIndex, where: tuple[str, ...],
+                        what: tuple[str, ...]) -> list[str]:
+    """Sides of the timeline problems (``history.onset.<problem>``) whose name holds a word of
+    ``where`` and one of ``what``: the finding's side, else a side named in the problem, else
+    ``"none"``."""
+    sides = []
     for f in index.findings:
         if not f.code.startswith("history.onset."):
             continue
         problem = f.code[len("history.onset.") :].lower()
-        if any(w in problem for w in ANKLE_WORDS) and any(w in problem for w in INJURY_WORDS):
-            side = f.side if f.side in OTHER else next((s for s in OTHER if s in problem), "none")
-            out.append(_d("derived.ankle_injury_history", True, side, "old ankle injury"))
+        if any(w in problem for w in where) and any(w in problem for w in what):
+            sides.append(f.side if f.side in OTHER
+                         else next((s for s in OTHER if s in problem), "none"))
+    return sides
+
+
+def history_tags(index: FindingIndex, out: list[Finding]) -> None:
+    """``derived.ankle_injury_history`` from timeline problem names (old fracture/sprain)."""
+    for side in onset_problem_sides(index, ANKLE_WORDS, INJURY_WORDS):
+        out.append(_d("derived.ankle_injury_history", True, side, "old ankle injury"))
 
 
 def derive_sites(index: FindingIndex, out: list[Finding]) -> None:
