@@ -17,7 +17,7 @@ assumption) and is compared with the 3-D truth:
   measures which strides each keeps;
 - step length vs groundup's 3-D analysis (force plates + markers);
 - contralateral pelvic drop (back view, ``pelvic_drop_err``): mean |error| (deg) of each side's
-  value against the same definition on the 3-D marker pelvic obliquity (:func:`_pelvic_drop_error`);
+  value against the same definition on the 3-D marker pelvic obliquity (:func:`pelvic_drop_3d`);
 - hip / knee / ankle: RMSE (deg) per frame over steady side-view frames vs the 3-D marker angles
   (:func:`groundup.gait.kinematics.marker_angles`); ``hip*`` with the subject's mean pelvic-tilt
   offset removed (what one camera can see). ``hip_trunk``: the alternative definition of the
@@ -89,30 +89,36 @@ def _pelvic_drop_error(trial, events, res) -> float:
     """Mean |error| over both sides of the video's contralateral pelvic drop (back view,
     :mod:`groundup.gait.frontal`: per stance, the peak of the hip line's tilt with the swing
     side down, minus its value at initial contact; mean over the stances seen) against the same
-    definition on the 3-D marker pelvic obliquity (stance side up +) over the 3-D stances
-    (marker events, IC to the next FO of that foot within 1.5 s)."""
+    definition on the 3-D marker pelvic obliquity (:func:`pelvic_drop_3d`)."""
     angles, _ = kinematics.marker_angles(trial)
     errs = []
     for side in ("left", "right"):
         video = (res.spatiotemporal.get(side) or {}).get("pelvic_drop_deg")
         obl = angles.get(("pelvic_obliquity", side))
-        if video is None or obl is None:
-            continue
-        ics = sorted(e.time_s for e in events if e.side == side and e.type == "IC")
-        fos = sorted(e.time_s for e in events if e.side == side and e.type == "FO")
-        drops = []
-        for t in ics:
-            nxt = [f for f in fos if t < f < t + 1.5]
-            if not nxt:
-                continue
-            a = int(round(trial.frame_of(t)))
-            b = int(round(trial.frame_of(nxt[0])))
-            seg = obl[a:b]
-            if b > a + 2 and np.isfinite(seg).all():
-                drops.append(float(seg.max() - seg[0]))
-        if drops:
-            errs.append(abs(video - float(np.mean(drops))))
+        truth = None if obl is None else pelvic_drop_3d(trial, obl, events, side)
+        if video is not None and truth is not None:
+            errs.append(abs(video - truth))
     return float(np.mean(errs)) if errs else np.nan
+
+
+def pelvic_drop_3d(trial, obl, events, side: str) -> float | None:
+    """Contralateral pelvic drop of one side from the 3-D markers, degrees: the mean over the
+    3-D stances (``events``: IC to the next FO of that foot within 1.5 s) of the peak of the
+    side's marker pelvic obliquity ``obl`` (stance side up +) minus its value at initial
+    contact; ``None`` without a complete stance."""
+    ics = sorted(e.time_s for e in events if e.side == side and e.type == "IC")
+    fos = sorted(e.time_s for e in events if e.side == side and e.type == "FO")
+    drops = []
+    for t in ics:
+        nxt = [f for f in fos if t < f < t + 1.5]
+        if not nxt:
+            continue
+        a = int(round(trial.frame_of(t)))
+        b = int(round(trial.frame_of(nxt[0])))
+        seg = obl[a:b]
+        if b > a + 2 and np.isfinite(seg).all():
+            drops.append(float(seg.max() - seg[0]))
+    return float(np.mean(drops)) if drops else None
 
 
 def _foot_in_view(df, meta, e: GaitEvent) -> bool:

@@ -4,6 +4,9 @@ the 3-D marker pelvic obliquity."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -16,6 +19,9 @@ from groundup.motion.load import load_trial
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.project import VirtualCamera, project_trial
 from tests.conftest import data_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import video_synthetic as bench  # noqa: E402
 
 RATE = 30.0
 
@@ -40,24 +46,6 @@ def test_pelvic_drop_of_a_hand_built_hip_line():
     assert values["left"]["n_frontal_stances"] == 1
 
 
-def _drop_3d(trial, side: str) -> float:
-    """Mean over the 3-D stances (marker events) of max(stance-side-up obliquity) - its value
-    at initial contact."""
-    angles, _ = kinematics.marker_angles(trial)
-    obl = angles["pelvic_obliquity", side]
-    ev = analyse_trial(trial, events="kinematic").events
-    fos = sorted(e.time_s for e in ev if e.side == side and e.type == "FO")
-    drops = []
-    for e in ev:
-        nxt = [f for f in fos if e.side == side and e.type == "IC" and e.time_s < f
-               < e.time_s + 1.5]
-        if nxt:
-            a, b = round(trial.frame_of(e.time_s)), round(trial.frame_of(nxt[0]))
-            if b > a + 2 and np.isfinite(obl[a:b]).all():
-                drops.append(obl[a:b].max() - obl[a])
-    return float(np.mean(drops))
-
-
 @pytest.mark.parametrize("name", ["Rajagopal_walk_motion_capture_walk",
                                   "sample00_IST_Gait_with_EMG", "sample00_MAC_Walk1",
                                   "sample09_PlugInC3D", "exampleOverground"])
@@ -69,11 +57,14 @@ def test_pelvic_drop_matches_the_3d_obliquity_through_a_clean_camera(name):
     trial = load_trial(data_file(gold["source_file"]))
     df, meta = project_trial(trial, VirtualCamera(view="back", distance_m=2.0, noise_px=0.0))
     res = analyse_video_keypoints(df, meta, height_m=1.70, view="back")
+    angles, _ = kinematics.marker_angles(trial)
+    events = analyse_trial(trial, events="kinematic").events
     checked = 0
     for side in ("left", "right"):
         video = (res.spatiotemporal.get(side) or {}).get("pelvic_drop_deg")
         if video is None:
             continue
-        assert video == pytest.approx(_drop_3d(trial, side), abs=1.2), side
+        truth = bench.pelvic_drop_3d(trial, angles["pelvic_obliquity", side], events, side)
+        assert video == pytest.approx(truth, abs=1.2), side
         checked += 1
     assert checked == 2
