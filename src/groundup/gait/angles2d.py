@@ -17,6 +17,10 @@ from the vertical in that plane:
   and still (mid-stance), as :func:`groundup.gait.kinematics.marker_angles` does without a
   static trial;
 - trunk inclination = mid-shoulder over mid-hip from vertical, forward +.
+
+A joint angle beyond what the joint can do (:data:`POSSIBLE_DEG`) is a keypoint failure, not a
+measurement (a foot whose heel and toe labels cross gives an ankle angle near 180 deg): such
+frames are set missing and counted in the warnings.
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ from groundup.gait.norms import norm_curve
 from groundup.motion.trial import Trial
 
 SIDES = {"left": "L", "right": "R"}
+
+#: Widest joint angles (deg) accepted from keypoints. Passive ranges of motion of healthy adults
+#: reach hip flexion about 120-130 and extension 20-30, knee flexion about 140, ankle
+#: dorsiflexion about 20-30 and plantarflexion 50-60 (Soucie et al. 2011, Haemophilia
+#: 17:500-507); the bounds add 10-20 deg for keypoint noise, hypermobility and the flat-foot
+#: reference of the ankle, so that only impossible values go.
+POSSIBLE_DEG = {"hip_flexion": (-45.0, 140.0), "knee_flexion": (-25.0, 155.0),
+                "ankle_dorsiflexion": (-70.0, 50.0)}
 
 
 def _seg(a: np.ndarray, b: np.ndarray, anterior: np.ndarray) -> np.ndarray:
@@ -94,6 +106,7 @@ def sagittal_angles(trial: Trial, anterior: np.ndarray
         flat = _still(toe, trial.rate) & _still(back, trial.rate) & np.isfinite(pitch)
         neutral = float(np.median(pitch[flat])) if flat.sum() >= 3 else 0.0
         out["ankle_dorsiflexion", side] = pitch - neutral - shank
+    notes += _drop_impossible(out)
     notes.append(f"hip flexion from one camera: thigh angle plus the normative mean pelvic tilt "
                  f"({tilt:.1f} deg); the pelvis itself is not seen")
     sh = [p.get(f"{s}_SHOULDER") for s in "LR"]
@@ -106,6 +119,21 @@ def sagittal_angles(trial: Trial, anterior: np.ndarray
     else:
         notes.append("trunk inclination not computed: shoulders not visible")
     return out, notes
+
+
+def _drop_impossible(angles: dict[tuple[str, str], np.ndarray]) -> list[str]:
+    """Set missing, in place, the frames of each angle outside :data:`POSSIBLE_DEG`; one note
+    per angle that lost frames."""
+    notes = []
+    for (var, side), y in angles.items():
+        lo, hi = POSSIBLE_DEG.get(var, (-np.inf, np.inf))
+        with np.errstate(invalid="ignore"):
+            bad = (y < lo) | (y > hi)
+        if bad.any():
+            y[bad] = np.nan
+            notes.append(f"{side} {var.replace('_', ' ')}: {int(bad.sum())} frame(s) outside "
+                         f"{lo:.0f} to {hi:.0f} deg dropped (keypoints on the wrong body part)")
+    return notes
 
 
 def cycle_curves(trial: Trial, strides, angles: dict[tuple[str, str], np.ndarray],
