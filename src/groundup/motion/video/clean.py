@@ -1,8 +1,9 @@
 """Keypoint table -> clean per-landmark pixel trajectories.
 
 Steps, in order (:func:`clean_keypoints`): the long table becomes one ``(n, 2)`` pixel array per
-landmark on a uniform frame grid (:func:`to_wide`); samples below a visibility threshold become
-``NaN``; left/right swaps and both-labels-on-one-foot frames are repaired
+landmark on a uniform frame grid (:func:`to_wide`; variable-frame-rate videos are re-timed
+from their time stamps, :mod:`groundup.motion.video.retime`); samples below a visibility
+threshold become ``NaN``; left/right swaps and both-labels-on-one-foot frames are repaired
 (:mod:`groundup.motion.video.swaps`); isolated outliers are removed with a Hampel filter; gaps
 up to ``max_gap_s`` are bridged by a cubic through the motion on either side
 (:func:`bridge_gaps`); a zero-phase Butterworth low-pass smooths the rest
@@ -18,6 +19,7 @@ import pandas as pd
 from scipy.ndimage import median_filter
 
 from groundup.errors import InsufficientDataError
+from groundup.motion.video import retime
 from groundup.signal import fill_gaps, lowpass
 
 #: Smallest departure from the running median that is an outlier, thigh lengths. The model's
@@ -121,8 +123,21 @@ def to_wide(df: pd.DataFrame, meta: dict) -> Keypoints2D:
         if "z_rel" in g:
             zz[idx] = g["z_rel"].to_numpy(float)
         z[str(name)] = zz
+    notes = []
+    if "time_s" in df.columns:
+        per = df.drop_duplicates("frame")
+        t_frame = retime.frame_times(per["frame"].to_numpy(), per["time_s"].to_numpy(), n,
+                                     fps)
+        if n > 2 and retime.irregular(t_frame, fps):
+            fps = retime.typical_rate(t_frame)
+            for d in (xy, vis, z):
+                for k, a in d.items():
+                    d[k] = retime.to_grid(a, t_frame, fps)
+            notes.append(f"variable frame rate: {n} frames over {t_frame[-1]:.2f} s re-timed "
+                         f"onto a uniform {fps:.2f} fps grid from their time stamps")
     return Keypoints2D(xy=xy, visibility=vis, z_rel=z, fps=fps,
-                       width=int(meta.get("width") or 0), height=int(meta.get("height") or 0))
+                       width=int(meta.get("width") or 0), height=int(meta.get("height") or 0),
+                       notes=notes)
 
 
 def jitter_px(x: np.ndarray) -> float:
