@@ -62,6 +62,31 @@ def test_dark_or_backlit_video_lowers_every_grade(walk):
         assert any("grades lowered" in w for w in res.warnings)
 
 
+def test_unsure_choice_of_subject_lists_candidates_and_lowers_every_grade(walk):
+    df, meta = walk
+    cands = [{"index": 0, "first_frame": 12, "box": [900.0, 300.0, 200.0, 500.0], "score": 0.4},
+             {"index": 1, "first_frame": 20, "box": [300.0, 310.0, 180.0, 480.0], "score": 0.3}]
+    sel = {"method": "motion", "frame": 40, "box": cands[0]["box"], "confidence": 0.4 / 0.7,
+           "reason": "moved steadily 0.40 body heights; runner-up 0.30", "candidates": cands}
+    unsure = {"confidence": 0.571, "region": None, "person": None, "selections": [sel]}
+    res = _analyse(df, {**meta, "subject": unsure})
+    note = next(w for w in res.warnings if "low confidence" in w)
+    assert "--person N (0: box x,y,w,h 900,300,200,500 at frame 12; 1: box" in note
+    assert res.metadata["confidence"]["cadence_steps_min"] == "moderate"   # from high
+    assert res.metadata["confidence"]["step_length_m"] == "low"            # from moderate
+    for sure in ({**unsure, "confidence": 0.9}, {**unsure, "person": 1},
+                 {**unsure, "region": [0, 0, 10, 10]}):
+        res = _analyse(df, {**meta, "subject": sure})
+        assert res.metadata["confidence"]["cadence_steps_min"] == "high"
+        assert not any("low confidence" in w for w in res.warnings)
+
+
+def test_pose_in_one_frame_only_is_a_clear_error(walk):
+    df, _ = walk
+    with pytest.raises(InsufficientDataError, match="only 1 frame"):
+        _analyse(df[df.frame == df.frame.min()], {"width": 1920, "height": 1080})
+
+
 def test_standing_still_reports_no_events(walk):
     df, meta = walk
     one = df[df.frame == df.frame.min() + 30]
@@ -94,6 +119,12 @@ def test_cli_bad_videos_give_a_message_not_a_traceback(tmp_path):
         res = CliRunner(mix_stderr=False).invoke(app, ["video", str(path), "--height", "1.7"])
         text = " ".join((res.stdout + res.stderr).split())
         assert res.exit_code == 1 and words in text and "Traceback" not in text, text
+    demo = data_file("video/sports2d-demo/demo.mp4")  # a walker and, later, a jumper
+    res = CliRunner(mix_stderr=False).invoke(app, ["video", str(demo), "--height", "1.7",
+                                                   "--person", "5"])
+    text = " ".join((res.stdout + res.stderr).split())
+    assert res.exit_code == 1 and "person 5 was asked for" in text, text
+    assert "give a person from 0 to" in text and "Traceback" not in text
     res = CliRunner(mix_stderr=False).invoke(app, ["video", str(blank), "--height", "1.7",
                                                    "--frames", "9:3"])
     assert res.exit_code == 1 and "START < STOP" in " ".join((res.stdout + res.stderr).split())

@@ -173,3 +173,39 @@ def test_semi_synthetic_frontal_view_events(view):
     assert (m.status == "false").sum() <= 1
     assert abs(res.spatiotemporal["cadence_steps_min"]
                - truth.spatiotemporal["cadence_steps_min"]) <= 6.0
+
+
+def test_cli_known_distance_sets_the_scale(tmp_path):
+    """``--distance x1,y1,x2,y2,metres``: 1 m in the walking plane spans focal / distance pixels
+    of the virtual camera; step lengths then match the 3-D analysis of the same walk."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from groundup.cli.app import app
+    from groundup.gait.analyse import analyse_trial
+    from groundup.motion.video.keypoints import save_keypoints
+
+    trial = load_trial(data_file("c3d/ensink-overground/exampleOverground.c3d"))
+    cam = VirtualCamera(view="side", dropout_rate=0.01, swap_rate=0.03)
+    df, meta = project_trial(trial, cam)
+    kp = save_keypoints(df, meta, tmp_path / "kp.parquet")
+    px = cam.focal_px / cam.distance_m
+    out = tmp_path / "r.json"
+    res = CliRunner(mix_stderr=False).invoke(app, [
+        "video", str(kp), "--distance", f"100,900,{100 + 0.6 * px},{900 + 0.8 * px},1.0",
+        "--json", str(out)])                     # a 0.6 : 0.8 diagonal: hypot = px
+    assert res.exit_code == 0, res.stdout + res.stderr
+    got = json.loads(out.read_text())["spatiotemporal"]
+    api = analyse_video_keypoints(df, meta, known_distance=(px, 1.0)).spatiotemporal
+    truth = analyse_trial(trial).spatiotemporal
+    errs = []
+    for side in ("left", "right"):
+        assert got[side]["step_length_m"] == pytest.approx(api[side]["step_length_m"])
+        errs.append(abs(got[side]["step_length_m"] - truth[side]["step_length_m"]))
+    assert np.mean(errs) <= 0.03        # bench/video_synthetic.py: 0.02 m on this trial
+    bad = CliRunner(mix_stderr=False).invoke(app, ["video", str(kp), "--distance", "1,2,3"])
+    text = " ".join((bad.stdout + bad.stderr).split())
+    assert bad.exit_code == 1 and "must be x1,y1,x2,y2,metres" in text
+    none = CliRunner(mix_stderr=False).invoke(app, ["video", str(kp)])
+    assert none.exit_code == 1 and "--distance" in " ".join((none.stdout + none.stderr).split())

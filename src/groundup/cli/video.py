@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -22,6 +23,19 @@ def _region(text: str | None) -> tuple[float, float, float, float] | None:
     except ValueError:
         raise GroundupError(f"--region {text!r} must be x,y,w,h in pixels") from None
     return x, y, w, h
+
+
+def _known_distance(text: str | None) -> tuple[float, float] | None:
+    """``x1,y1,x2,y2,metres`` (two image points on the walking line, their real distance) ->
+    ``(pixels, metres)``."""
+    if not text:
+        return None
+    try:
+        x1, y1, x2, y2, metres = (float(v) for v in text.split(","))
+    except ValueError:
+        raise GroundupError(f"--distance {text!r} must be x1,y1,x2,y2,metres: two points in "
+                            "the image (px) and the distance between them (m)") from None
+    return float(np.hypot(x2 - x1, y2 - y1)), metres
 
 
 def _frames(text: str | None, option: str = "--overlay-frames") -> tuple[int, int | None]:
@@ -79,7 +93,13 @@ def video(
     json_out: str | None = typer.Option(None, "--json", help="Write JSON here ('-' = stdout)."),
     keypoints: Path | None = typer.Option(
         None, help="Keypoint file (.parquet/.csv): loaded if it exists, else saved after pose."),
+    distance: str | None = typer.Option(
+        None, help="x1,y1,x2,y2,metres: two image points on the walking line (e.g. floor "
+        "tape) and their distance; sets the scale in place of --height (side view)."),
     region: str | None = typer.Option(None, help="x,y,w,h around the walking subject (px)."),
+    person: int | None = typer.Option(
+        None, min=0, help="Follow moving person N instead of the one who walks most (0); an "
+        "unsure choice lists the candidates."),
     age: float | None = typer.Option(None, help="Age in years, for normative bands."),
     sex: str | None = typer.Option(None, help="male | female, for normative bands."),
     frames: str | None = typer.Option(
@@ -95,6 +115,7 @@ def video(
     try:
         start_stop = _frames(overlay_frames)
         pose_range = _frames(frames, "--frames")
+        known = _known_distance(distance)
         if keypoints is not None and keypoints.exists():
             df, meta = load_keypoints(keypoints)
         elif path.suffix.lower() in (".parquet", ".csv"):
@@ -108,14 +129,14 @@ def video(
                 def tick(done: int, total: int) -> None:
                     progress.update(task, completed=done, total=total or None)
 
-                df, meta = run_pose(path, region=_region(region), progress=tick,
+                df, meta = run_pose(path, region=_region(region), person=person, progress=tick,
                                     start=pose_range[0], stop=pose_range[1])
             if keypoints is not None:
                 save_keypoints(df, meta, keypoints)
                 console.print(f"keypoints: {keypoints}")
         meta = {**meta, "path": path.name, "name": path.stem}
         result = analyse_video_keypoints(df, meta, height_m=height, view=view, age=age,
-                                         sex=sex, name=path.stem)
+                                         sex=sex, name=path.stem, known_distance=known)
     except GroundupError as exc:
         console.print(f"[red]error:[/red] {path.name}: {exc}")
         raise typer.Exit(1) from None

@@ -20,7 +20,9 @@ metric is not computed); the view oblique (frontal score 0.35-0.5 in a side view
 below 25 Hz (two grades below 15 Hz); mean visibility of the keypoints below 0.7; fewer than 3
 strides (two grades with 1); more than 5 % of frames with repaired left/right swaps; a very dark
 video or a backlit subject (``motion.video.look``: mean grey level below 50 of 255, or the
-subject below half the brightness of a bright scene).
+subject below half the brightness of a bright scene); the walking subject chosen automatically
+with a confidence below 0.6 (``motion.video.tracking.SURE_CHOICE``: another person moved nearly
+as much, or nobody walked far enough).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Quality:
         Fraction of frames whose leg labels were exchanged.
     poor_light
         The video is very dark or the subject backlit.
+    unsure_subject
+        The walking subject was chosen automatically with low confidence.
     """
 
     fps: float
@@ -58,6 +62,7 @@ class Quality:
     oblique: bool = False
     swap_fraction: float = 0.0
     poor_light: bool = False
+    unsure_subject: bool = False
 
 
 def grade(kind: str, q: Quality) -> str:
@@ -68,7 +73,7 @@ def grade(kind: str, q: Quality) -> str:
     elif q.fps < 25:
         level += 1
     level += int(q.visibility < 0.7) + int(q.oblique) + int(q.swap_fraction > 0.05)
-    level += int(q.poor_light)
+    level += int(q.poor_light) + int(q.unsure_subject)
     level += 2 if q.n_strides <= 1 else 1 if q.n_strides < 3 else 0
     return LEVELS[min(level, len(LEVELS) - 1)]
 

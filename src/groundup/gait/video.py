@@ -31,6 +31,7 @@ from groundup.motion.video.clean import clean_keypoints, to_wide
 from groundup.motion.video.look import lighting_note
 from groundup.motion.video.scale import scale_from_distance, scale_from_height
 from groundup.motion.video.to_trial import keypoints_to_trial
+from groundup.motion.video.tracking import choice_note
 from groundup.motion.video.view import detect_view
 
 LEG = ("hip", "knee", "ankle")
@@ -112,7 +113,7 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
         raise GroundupError(f"unknown view {view!r}", hint="use auto, side, back or front")
     if height_m is None and known_distance is None:
         raise GroundupError("no scale: give the subject's height (--height 1.68) or a known "
-                            "distance")
+                            "distance (--distance x1,y1,x2,y2,metres)")
     raw = to_wide(df, meta)
     kp = clean_keypoints(raw)
     _check_body(kp)
@@ -133,6 +134,9 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     light = lighting_note(meta.get("lighting"))
     if light:
         warnings.append(light + " (keypoints less reliable: grades lowered)")
+    unsure = choice_note(meta.get("subject"))
+    if unsure:
+        warnings.append(unsure + " (grades lowered)")
     wf = video_walking_frame(trial, vi)
     strides = stride_table(trial, events, wf)
     strides = _mark_steady(strides, trial, vi, events)
@@ -181,7 +185,8 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     oblique = bool(np.nanmedian(vi.frontal_score[side]) > OBLIQUE_SCORE) if side.any() else False
     q = Quality(fps=kp.fps, visibility=float(np.nanmean(vis)) if vis else 0.0,
                 n_strides=int(len(steady)), oblique=oblique,
-                swap_fraction=kp.stats.get("swap_fraction", 0.0), poor_light=bool(light))
+                swap_fraction=kp.stats.get("swap_fraction", 0.0), poor_light=bool(light),
+                unsure_subject=bool(unsure))
     metric_names = sorted({k for k, v in summary.items() if isinstance(v, float)}
                           | {k for s in ("left", "right") for k, v in summary.get(s, {}).items()
                              if isinstance(v, float)})

@@ -102,6 +102,11 @@ def to_wide(df: pd.DataFrame, meta: dict) -> Keypoints2D:
     if df.empty:
         raise InsufficientDataError("no person was detected in the video (no keypoints)",
                                     hint="check lighting and framing, or give --region")
+    n_posed = int(df["frame"].nunique())
+    if n_posed < 2:
+        raise InsufficientDataError(
+            f"the subject's pose was found in only {n_posed} frame", hint="film the whole body "
+            "in the picture, or choose the subject with --region x,y,w,h or --person N")
     fps = float(meta.get("fps") or 0)
     if fps <= 0 and "time_s" in df.columns:
         per = df.drop_duplicates("frame").sort_values("frame")

@@ -114,6 +114,12 @@ def track_video(
     finally:
         if own_backend:
             backend.close()
+    if person is not None and not run.selections and selector is not None:
+        n = selector.n_candidates()
+        raise InsufficientDataError(
+            f"person {person} was asked for, but {n} moving person(s) were found in {info.name}",
+            hint=(f"give a person from 0 to {n - 1} (0 = the one who walks most)" if n else
+                  "give --region x,y,w,h around the subject"))
     if not run.poses:
         _no_person(info.name, decoded, seen_moving or region is not None, lighting)
     meta = _meta(info, backend, run, decoded, skipped, start, max_side, region, person)

@@ -135,6 +135,32 @@ class Selection:
                 "candidates": self.candidates}
 
 
+#: Below this confidence the automatic choice of the subject is reported as unsure. The
+#: confidence is the chosen track's share of the two best scores (times its travel against
+#: the travel needed): under 0.6 the runner-up moved at least two-thirds as much, or nobody
+#: walked far enough in the time waited.
+SURE_CHOICE = 0.6
+
+
+def choice_note(subject: dict | None) -> str | None:
+    """A warning when the subject was chosen automatically with low confidence, listing the
+    candidates so that the user can take another; ``None`` when the choice is sure, or made by
+    the user (``region`` or ``person``). ``subject`` is the ``subject`` entry of the keypoint
+    metadata."""
+    if not subject or subject.get("region") or subject.get("person") is not None:
+        return None
+    conf = subject.get("confidence")
+    if conf is None or conf >= SURE_CHOICE:
+        return None
+    sel = (subject.get("selections") or [{}])[0]
+    cands = "; ".join(f"{c['index']}: box x,y,w,h {','.join(f'{v:.0f}' for v in c['box'])} "
+                      f"at frame {c['first_frame']}" for c in sel.get("candidates", [])[:4])
+    take = " or --person N (" + cands + ")" if cands else ""
+    return (f"the walking subject was chosen with low confidence ({conf:.2f}: "
+            f"{sel.get('reason', 'no reason recorded')}): check the overlay; to follow someone "
+            f"else give --region x,y,w,h{take}")
+
+
 class SubjectSelector:
     """Link moving blobs into tracks and decide which track is the walking subject.
 
@@ -208,6 +234,10 @@ class SubjectSelector:
             if close and 0.6 < b.h / max(self.near.h, 1.0) < 1.6:
                 return 0.5 * self.min_travel
         return self.min_travel
+
+    def n_candidates(self) -> int:
+        """How many moving people could be chosen now (the ``person`` indices 0..n-1)."""
+        return len(self._ranked())
 
     def decide(self, frame: int) -> Selection | None:
         """The subject if the choice can be made at ``frame``, else None (keep buffering)."""
