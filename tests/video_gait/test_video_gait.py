@@ -175,7 +175,7 @@ def test_semi_synthetic_frontal_view_events(view):
                - truth.spatiotemporal["cadence_steps_min"]) <= 6.0
 
 
-def test_cli_known_distance_sets_the_scale(tmp_path):
+def test_cli_known_distance_sets_the_scale_and_plots_are_written(tmp_path):
     """``--distance x1,y1,x2,y2,metres``: 1 m in the walking plane spans focal / distance pixels
     of the virtual camera; step lengths then match the 3-D analysis of the same walk."""
     import json
@@ -194,8 +194,11 @@ def test_cli_known_distance_sets_the_scale(tmp_path):
     out = tmp_path / "r.json"
     res = CliRunner(mix_stderr=False).invoke(app, [
         "video", str(kp), "--distance", f"100,900,{100 + 0.6 * px},{900 + 0.8 * px},1.0",
-        "--json", str(out)])                     # a 0.6 : 0.8 diagonal: hypot = px
+        "--json", str(out), "--plots", str(tmp_path / "rep")])  # 0.6 : 0.8 diagonal: hypot = px
     assert res.exit_code == 0, res.stdout + res.stderr
+    figures = sorted(p.name for p in (tmp_path / "rep" / "figures").iterdir())
+    assert "curve_knee_flexion.svg" in figures and "events.svg" in figures
+    assert "knee" in (tmp_path / "rep" / "gait_report.html").read_text()
     got = json.loads(out.read_text())["spatiotemporal"]
     api = analyse_video_keypoints(df, meta, known_distance=(px, 1.0)).spatiotemporal
     truth = analyse_trial(trial).spatiotemporal

@@ -91,6 +91,8 @@ def video(
     overlay_frames: str | None = typer.Option(
         None, help="START:STOP frame range of the overlay (default: the whole video)."),
     json_out: str | None = typer.Option(None, "--json", help="Write JSON here ('-' = stdout)."),
+    plots: Path | None = typer.Option(
+        None, help="Write plots (SVG: angle curves, events, symmetry) and an HTML report here."),
     keypoints: Path | None = typer.Option(
         None, help="Keypoint file (.parquet/.csv): loaded if it exists, else saved after pose."),
     distance: str | None = typer.Option(
@@ -155,6 +157,10 @@ def video(
         except GroundupError as exc:
             console.print(f"[red]error:[/red] overlay: {exc}")
             raise typer.Exit(1) from None
+    if plots is not None:
+        from groundup.report.gait_html import write_gait_report
+
+        console.print(f"report: {write_gait_report(result, plots)}")
     if json_out is not None:
         payload = json.dumps(result.to_json(), indent=1)
         if json_out == "-":
