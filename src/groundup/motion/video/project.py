@@ -59,7 +59,10 @@ class VirtualCamera:
         and a wrong position) starts.
     swap_rate
         Probability per frame that a left/right swap burst of the leg keypoints (1-6 frames)
-        starts; bursts are put at double support, where BlazePose makes them.
+        starts; bursts are put at double support, where BlazePose makes them. A swap exchanges
+        everything the two labels carry (position, depth, visibility, world coordinates); 30 %
+        of bursts are collapses instead, both labels on the near foot (positions and depth
+        copied, each label keeping its own visibility).
     seed
         Random seed (results are reproducible).
     """
@@ -245,8 +248,10 @@ def _swaps(proj: dict, kp: dict, vertical: int, cam: VirtualCamera,
             a, b = proj.get(f"left_{part}"), proj.get(f"right_{part}")
             if a is None or b is None:
                 continue
-            for k in (0, 1, 2):
+            for k in range(7):
                 if collapse:  # both labels on the near foot
+                    if k > 2:
+                        continue
                     src = a if cam.near_side == "left" else b
                     dst = b if src is a else a
                     dst[k][sl] = src[k][sl] + rng.normal(0, cam.noise_px, 1)
