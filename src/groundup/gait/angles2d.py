@@ -18,8 +18,9 @@ from the vertical in that plane:
   static trial;
 - trunk inclination = mid-shoulder over mid-hip from vertical, forward +.
 
-A joint angle beyond what the joint can do (:data:`POSSIBLE_DEG`) is a keypoint failure, not a
-measurement (a foot whose heel and toe labels cross gives an ankle angle near 180 deg): such
+A joint angle beyond what the joint can do (:data:`POSSIBLE_DEG`) is a keypoint failure or a
+limb turned out of the image plane, not a measurement (a foot whose heel and toe labels cross,
+or which points at the camera while the subject turns, gives an ankle angle near 180 deg): such
 frames are set missing and counted in the warnings.
 """
 
@@ -132,7 +133,8 @@ def _drop_impossible(angles: dict[tuple[str, str], np.ndarray]) -> list[str]:
         if bad.any():
             y[bad] = np.nan
             notes.append(f"{side} {var.replace('_', ' ')}: {int(bad.sum())} frame(s) outside "
-                         f"{lo:.0f} to {hi:.0f} deg dropped (keypoints on the wrong body part)")
+                         f"{lo:.0f} to {hi:.0f} deg dropped (no joint angle: keypoints on the "
+                         "wrong body part, or the limb turned out of the image plane)")
     return notes
 
 

@@ -125,33 +125,37 @@ def frontal_score(kp: Keypoints2D) -> np.ndarray:
 
 
 def _nearest_seen(x: np.ndarray) -> np.ndarray:
-    """``x`` with its leading and trailing NaN runs set to the nearest finite value (0 if none).
-
-    Interior NaNs (none after ``fill_gaps``) become 0.
-    """
+    """``x`` with every NaN set to the nearest finite value (ties: the earlier one; 0 if none):
+    frames where nobody was seen (before, after, or between two passes while the subject is
+    out of the picture) join the pass they are nearest to."""
     ok = np.isfinite(x)
     if not ok.any():
         return np.zeros_like(x)
     idx = np.flatnonzero(ok)
-    out = np.where(ok, x, 0.0)
-    out[:idx[0]] = x[idx[0]]
-    out[idx[-1] + 1:] = x[idx[-1]]
-    return out
+    pos = np.clip(np.searchsorted(idx, np.arange(x.size)), 0, idx.size - 1)
+    before = idx[np.maximum(pos - 1, 0)]
+    after = idx[pos]
+    here = np.arange(x.size)
+    near = np.where(np.abs(here - before) <= np.abs(after - here), before, after)
+    return np.where(ok, x, x[near])
 
 
-def _segments(labels: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+def _segments(labels: np.ndarray, min_len: int, seen: np.ndarray | None = None
+              ) -> list[tuple[int, int, int]]:
     """Runs ``(start, stop, label)`` of an int array, runs shorter than ``min_len`` merged
-    into the run before them (a short first run into the one after it)."""
+    into the run before them (a short first run into the one after it). With ``seen``, a
+    run's length counts only its frames where the subject was seen."""
     d = np.flatnonzero(np.diff(labels) != 0) + 1
     runs = [(a, b, int(labels[a])) for a, b in zip(np.r_[0, d], np.r_[d, labels.size],
                                                    strict=True)]
+    count = np.r_[0, np.cumsum(np.ones(labels.size, int) if seen is None else seen)]
     merged: list[list[int]] = []
     for a, b, lab in runs:
-        if merged and (b - a < min_len or merged[-1][2] == lab):
+        if merged and (count[b] - count[a] < min_len or merged[-1][2] == lab):
             merged[-1][1] = b
         else:
             merged.append([a, b, lab])
-    if len(merged) > 1 and merged[0][1] - merged[0][0] < min_len:
+    if len(merged) > 1 and count[merged[0][1]] - count[merged[0][0]] < min_len:
         merged[1][0] = 0
         merged.pop(0)
     return [(a, b, lab) for a, b, lab in merged]
@@ -188,12 +192,15 @@ def detect_view(kp: Keypoints2D, *, view: str = "auto") -> ViewInfo:
     hip = _mid(kp, "hip")
     if hip is None:
         hip = np.full((n, 2), np.nan)
-    hip_f = lowpass(fill_gaps(hip)[0], fps, 1.0)
+    # Gaps longer than half a second (the subject out of the picture) are not bridged: a line
+    # from where they left to where they came back is no walk.
+    hip_f = lowpass(fill_gaps(hip, int(0.5 * fps))[0], fps, 1.0)
     vx = np.gradient(hip_f[:, 0]) * fps
     if view == "auto":
-        frontal = np.where(np.isfinite(score), score > 0.5, False).astype(int)
+        frontal = _nearest_seen(np.where(np.isfinite(score), score > 0.5, np.nan)).astype(int)
         # Travel across the image is side-on whatever the widths say.
-        frontal[np.abs(vx) > 1.0 * _thigh_px(kp)] = 0
+        with np.errstate(invalid="ignore"):
+            frontal[np.abs(vx) > 1.0 * _thigh_px(kp)] = 0
     else:
         frontal = np.full(n, 0 if view == "side" else 1)
     # Side passes also break where the horizontal direction reverses (a turn out of view).
@@ -203,7 +210,7 @@ def detect_view(kp: Keypoints2D, *, view: str = "auto") -> ViewInfo:
     direction = np.where(frontal == 0, np.sign(_nearest_seen(vx)), 0)
     label = frontal * 10 + direction.astype(int) + 1
     passes = []
-    for a, b, lab in _segments(label, int(1.0 * fps)):
+    for a, b, lab in _segments(label, int(1.0 * fps), np.isfinite(hip).all(axis=1)):
         passes.append(_describe(kp, a, b, lab >= 10, view, hip_f))
     steady, edge_side = _steady(kp, passes, hip_f)
     main = max(passes, key=lambda p: p.stop - p.start).view if passes else "side"
