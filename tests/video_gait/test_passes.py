@@ -61,3 +61,13 @@ def test_unseen_frames_do_not_count_towards_a_pass():
     # the 20-frame run is long enough by frames but only 5 of them were seen
     assert _segments(labels, 10) == [(0, 40, 1), (40, 60, 2), (60, 100, 3)]
     assert _segments(labels, 10, seen) == [(0, 60, 1), (60, 100, 3)]
+
+
+def test_passes_both_ways_have_no_far_leg(walks):
+    df, _ = _join(walks[:2])                       # left side near, then the right side
+    both = analyse_video_keypoints(df, walks[0][1], height_m=1.7)
+    one = analyse_video_keypoints(*walks[0], height_m=1.7)
+    assert both.metadata["quality"]["far_side"] is None
+    assert one.metadata["quality"]["far_side"] == "right"
+    assert (both.metadata["confidence_by_side"]["right"]["knee_peak_swing_flexion_deg"]
+            == one.metadata["confidence_by_side"]["left"]["knee_peak_swing_flexion_deg"])

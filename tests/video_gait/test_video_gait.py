@@ -212,3 +212,20 @@ def test_cli_known_distance_sets_the_scale_and_plots_are_written(tmp_path):
     assert bad.exit_code == 1 and "must be x1,y1,x2,y2,metres" in text
     none = CliRunner(mix_stderr=False).invoke(app, ["video", str(kp)])
     assert none.exit_code == 1 and "--distance" in " ".join((none.stdout + none.stderr).split())
+
+
+def test_far_leg_of_the_demo_is_graded_lower(demo_pose):
+    """The demo walks with its left side to the camera: the right leg's angles and stance %
+    lose a grade, and so does any comparison of the two sides."""
+    _, df, meta = demo_pose
+    res = analyse_video_keypoints(df, meta, height_m=1.65)
+    by_side = res.metadata["confidence_by_side"]
+    assert by_side["left"]["knee_peak_swing_flexion_deg"] == "high"
+    assert by_side["right"]["knee_peak_swing_flexion_deg"] == "moderate"
+    assert by_side["right"]["stance_pct"] == "moderate"
+    assert by_side["right"]["cadence_steps_min"] == "high"    # timing of contacts holds
+    grade = {(f.code, f.side): f.confidence for f in res.findings}
+    assert grade["gait.knee_peak_swing_flexion_deg", "right"] == "moderate"
+    assert grade["gait.knee_peak_swing_flexion_deg", "left"] == "high"
+    assert grade["gait.asymmetry.knee_peak_swing_flexion_deg", "bilateral"] == "moderate"
+    assert any("right leg was the far side" in w for w in res.warnings)

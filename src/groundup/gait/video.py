@@ -183,24 +183,32 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     vis = [np.nanmean(raw.visibility[k]) for k in raw.visibility
            if k.split("_", 1)[-1] in LEG + ("heel", "foot_index")]
     oblique = bool(np.nanmedian(vi.frontal_score[side]) > OBLIQUE_SCORE) if side.any() else False
+    far = _far_side(vi)
+    if far:
+        warnings.append(f"the {far} leg was the far side of the side view: partly hidden behind "
+                        "the near leg, its angles and stance/swing % are graded one level lower"
+                        " (film each side, or walk back the other way)")
     q = Quality(fps=kp.fps, visibility=float(np.nanmean(vis)) if vis else 0.0,
                 n_strides=int(len(steady)), oblique=oblique,
                 swap_fraction=kp.stats.get("swap_fraction", 0.0), poor_light=bool(light),
-                unsure_subject=bool(unsure))
+                unsure_subject=bool(unsure), far_side=far)
     metric_names = sorted({k for k, v in summary.items() if isinstance(v, float)}
                           | {k for s in ("left", "right") for k, v in summary.get(s, {}).items()
                              if isinstance(v, float)})
     conf = grades(metric_names, q)
+    by_side = {s: grades([k for k, v in summary.get(s, {}).items() if isinstance(v, float)], q,
+                         side=s) for s in ("left", "right")}
     provenance = {"file": meta.get("path") or None, "events": "video (kinematic + zeni)",
                   "software": f"groundup {__version__}"}
-    findings = [dataclasses.replace(f, confidence=conf.get(
-        f.code.rsplit(".", 1)[-1], "low")) for f in gait_findings(
-        summary, sym, norm_table, source="video", confidence="low", provenance=provenance)]
+    findings = [dataclasses.replace(f, confidence=_finding_grade(f, conf, by_side))
+                for f in gait_findings(summary, sym, norm_table, source="video",
+                                       confidence="low", provenance=provenance)]
     metadata = {"rate_hz": kp.fps, "first_frame": 0, "n_frames": trial.n_frames,
                 "dims": 2, "view": vi.view, "passes": trial.metadata["passes"],
                 "near_side": trial.metadata["near_side"], "scale": sc.to_dict(),
                 "event_mode": "video", "synthetic": bool(meta.get("synthetic", False)),
-                "confidence": conf, "quality": dataclasses.asdict(q),
+                "confidence": conf, "confidence_by_side": by_side,
+                "quality": dataclasses.asdict(q),
                 "cleaning": {k: round(float(v), 4) for k, v in kp.stats.items()},
                 "foot_swing_thigh_lengths": round(swing, 3) if np.isfinite(swing) else None,
                 "lighting": meta.get("lighting"),
@@ -209,6 +217,34 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
                       events=events, strides=strides, spatiotemporal=summary, kinematics=curves,
                       symmetry=sym, norms=norm_table, findings=findings, warnings=warnings,
                       metadata=metadata)
+
+
+def _far_side(vi) -> str | None:
+    """The leg farther from the camera in more than two thirds of the steady side-view frames
+    (``None`` when each leg was near for a third of them or more: passes both ways)."""
+    near = {"left": 0, "right": 0}
+    for p in vi.passes:
+        if p.view == "side" and p.near_side in near:
+            near[p.near_side] += int(vi.steady[p.start:p.stop].sum())
+    total = near["left"] + near["right"]
+    for side, other in (("left", "right"), ("right", "left")):
+        if total and near[other] > 2 / 3 * total:
+            return side
+    return None
+
+
+def _finding_grade(f, conf: dict[str, str], by_side: dict[str, dict[str, str]]) -> str:
+    """A finding's grade: its side's, the worse of both sides' for a comparison of the sides,
+    the metric's otherwise."""
+    from groundup.gait.confidence import LEVELS
+
+    metric = f.code.rsplit(".", 1)[-1]
+    if f.side in by_side and metric in by_side[f.side]:
+        return by_side[f.side][metric]
+    sides = [g[metric] for g in by_side.values() if metric in g]
+    if f.side == "bilateral" and sides:
+        return max(sides, key=LEVELS.index)
+    return conf.get(metric, "low")
 
 
 #: A side view is graded oblique above this median frontal score (:func:`detect_view`). A

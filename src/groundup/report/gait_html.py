@@ -48,9 +48,14 @@ def _value(st: dict, metric: str, side: str) -> Any:
     return st.get(metric) if side == "none" else (st.get(side) or {}).get(metric)
 
 
-def confidence_of(result, metric: str) -> str:
-    """Confidence grade of a metric: per metric for video, per trial otherwise."""
-    grades = (result.metadata or {}).get("confidence") or {}
+def confidence_of(result, metric: str, side: str = "none") -> str:
+    """Confidence grade of a metric: per metric (and per side, ``"left"``/``"right"``) for
+    video, per trial otherwise."""
+    meta = result.metadata or {}
+    by_side = (meta.get("confidence_by_side") or {}).get(side) or {}
+    if metric in by_side:
+        return str(by_side[metric])
+    grades = meta.get("confidence") or {}
     if metric in grades:
         return str(grades[metric])
     for f in result.findings or []:
@@ -82,7 +87,7 @@ def _summary_rows(result, age, sex) -> str:
                 f'<td class="num">{esc(num(r["value"], unit))}</td><td>{esc(band)}</td>'
                 f'<td class="num">{esc(num(r.get("z"), decimals=2))}</td>'
                 f'<td class="flag-{esc(flag)}">{esc(flag)}</td>'
-                f"<td>{esc(confidence_of(result, metric))}</td>"
+                f"<td>{esc(confidence_of(result, metric, side))}</td>"
                 f"<td title=\"{esc(r.get('note') or '')}\">{esc(r.get('source') or '—')}{unver}"
                 "</td></tr>")
     head = ("<tr><th>Measure</th><th>Side</th><th>Value</th><th>Reference mean ± SD (band)</th>"
