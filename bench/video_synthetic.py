@@ -86,6 +86,7 @@ def evaluate(trial, gold, view: str, seed: int = 0, fps: float = 30.0) -> dict:
         out.update(_angle_errors(trial, df, meta, res))
     else:
         out["pelvic_drop_err"] = _pelvic_drop_error(trial, kin.events, res)
+        out.update(frontal_errors(trial, kin.events, res, t0))
     return out
 
 
@@ -103,6 +104,43 @@ def _pelvic_drop_error(trial, events, res) -> float:
         if video is not None and truth is not None:
             errs.append(abs(video - truth))
     return float(np.mean(errs)) if errs else np.nan
+
+
+def frontal_errors(trial, events, res, t0: float) -> dict:
+    """Mean |error| (deg) over both sides of the back view's knee frontal-plane projection
+    angle (``fppa_err``) and trunk lateral lean (``lean_err``), like with like: the truth is
+    :func:`groundup.gait.frontal.frontal_measures` itself on the 3-D keypoints (the points the
+    camera films) projected orthographically onto the frontal plane, with the 3-D marker events
+    of the same trial. What differs is only what the camera and the pipeline add: perspective,
+    noise, dropouts, swaps and the video's own events."""
+    from groundup.gait.frontal import frontal_measures
+    from groundup.motion.trial import Trial
+
+    kp = keypoints_3d(trial)
+    up = np.eye(3)[trial.vertical_axis]
+    mid = 0.5 * (kp["left_hip"] + kp["right_hip"])
+    path = mid[np.isfinite(mid).all(axis=1)]
+    fwd = path[-1] - path[0]
+    fwd = fwd - (fwd @ up) * up
+    fwd /= np.linalg.norm(fwd)
+    left = np.cross(up, fwd)
+    names = {"hip": "HIP_CENTRE", "knee": "KNEE_CENTRE", "ankle": "ANKLE", "heel": "HEEL",
+             "shoulder": "SHOULDER"}
+    pts = {}
+    for key, x in kp.items():
+        side, part = key.split("_", 1)
+        if part in names:  # seen from behind: the subject's left is image-left (-x)
+            pts[f"{side[0].upper()}_{names[part]}"] = np.c_[-(x @ left), np.zeros(len(x)),
+                                                            x @ up]
+    ortho = Trial(points=pts, rate=trial.rate, first_frame=trial.first_frame)
+    truth, _ = frontal_measures(ortho, events, np.ones(trial.n_frames, dtype=bool), "back")
+    out = {}
+    for metric, key in (("knee_fppa_deg", "fppa_err"), ("trunk_lateral_lean_deg", "lean_err")):
+        errs = [abs((res.spatiotemporal.get(s) or {})[metric] - truth[s][metric])
+                for s in ("left", "right")
+                if metric in (res.spatiotemporal.get(s) or {}) and metric in truth.get(s, {})]
+        out[key] = float(np.mean(errs)) if errs else np.nan
+    return out
 
 
 def pelvic_drop_3d(trial, obl, events, side: str) -> float | None:
@@ -284,7 +322,7 @@ def main() -> int:
             "cad_own",
             "step_err_m", "hip_rmse", "hip*_rmse", "thigh_rmse", "hip_trunk_rmse",
             "hip_trunk*_rmse",
-            "knee_rmse", "ankle_rmse", "pelvic_drop_err"]
+            "knee_rmse", "ankle_rmse", "pelvic_drop_err", "fppa_err", "lean_err"]
     print(f"{'trial':24s} {'view':5s} " + " ".join(f"{c:>10s}" for c in cols))
     for r in rows:
         print(f"{r['trial']:24s} {r['view']:5s} " + " ".join(
