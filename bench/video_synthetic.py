@@ -111,8 +111,9 @@ def frontal_errors(trial, events, res, t0: float) -> dict:
     angle (``fppa_err``) and trunk lateral lean (``lean_err``), like with like: the truth is
     :func:`groundup.gait.frontal.frontal_measures` itself on the 3-D keypoints (the points the
     camera films) projected orthographically onto the frontal plane, with the 3-D marker events
-    of the same trial. What differs is only what the camera and the pipeline add: perspective,
-    noise, dropouts, swaps and the video's own events."""
+    of the stances the video measured (a 3-D contact within 0.1 s of a video contact). What
+    differs is only what the camera and the pipeline add: perspective, noise, dropouts, swaps
+    and the video's own event times."""
     from groundup.gait.frontal import frontal_measures
     from groundup.motion.trial import Trial
 
@@ -133,7 +134,11 @@ def frontal_errors(trial, events, res, t0: float) -> dict:
             pts[f"{side[0].upper()}_{names[part]}"] = np.c_[-(x @ left), np.zeros(len(x)),
                                                             x @ up]
     ortho = Trial(points=pts, rate=trial.rate, first_frame=trial.first_frame)
-    truth, _ = frontal_measures(ortho, events, np.ones(trial.n_frames, dtype=bool), "back")
+    # the stances the video measured: 3-D contacts within 0.1 s of a video contact
+    seen = [e for e in res.events if e.type == "IC"]
+    same = [e for e in events if e.type == "FO" or any(
+        v.side == e.side and abs(v.time_s + t0 - e.time_s) < 0.1 for v in seen)]
+    truth, _ = frontal_measures(ortho, same, np.ones(trial.n_frames, dtype=bool), "back")
     out = {}
     for metric, key in (("knee_fppa_deg", "fppa_err"), ("trunk_lateral_lean_deg", "lean_err")):
         errs = [abs((res.spatiotemporal.get(s) or {})[metric] - truth[s][metric])
