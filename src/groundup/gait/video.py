@@ -21,7 +21,7 @@ from groundup import __version__
 from groundup.errors import GroundupError, InsufficientDataError
 from groundup.gait import norms, symmetry
 from groundup.gait.angles2d import curve_metrics, cycle_curves, sagittal_angles
-from groundup.gait.confidence import Quality, grades
+from groundup.gait.confidence import LEVELS, Quality, grades
 from groundup.gait.findings import gait_findings
 from groundup.gait.frontal import frontal_measures
 from groundup.gait.result import GaitResult
@@ -236,8 +236,6 @@ def _far_side(vi) -> str | None:
 def _finding_grade(f, conf: dict[str, str], by_side: dict[str, dict[str, str]]) -> str:
     """A finding's grade: its side's, the worse of both sides' for a comparison of the sides,
     the metric's otherwise."""
-    from groundup.gait.confidence import LEVELS
-
     metric = f.code.rsplit(".", 1)[-1]
     if f.side in by_side and metric in by_side[f.side]:
         return by_side[f.side][metric]
