@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from groundup.errors import GroundupError, InsufficientDataError
+from groundup.gait.confidence import LEVELS
 from groundup.gait.evaluation import load_gold, match_events
 from groundup.gait.video import analyse_video_keypoints
 from groundup.motion.load import load_trial
@@ -229,3 +230,32 @@ def test_far_leg_of_the_demo_is_graded_lower(demo_pose):
     assert grade["gait.knee_peak_swing_flexion_deg", "left"] == "high"
     assert grade["gait.asymmetry.knee_peak_swing_flexion_deg", "bilateral"] == "moderate"
     assert any("right leg was the far side" in w for w in res.warnings)
+
+
+def test_small_subject_lowers_the_grades(demo_pose, tmp_path):
+    """The demo shrunk to 480 px wide: the walker's thigh + shank spans about 51 px (189 at
+    full size; the model enlarges a person under ~256 px tall), the pose degrades (many swaps
+    repaired, cadence off), and every grade drops by two; at full size no penalty."""
+    import cv2
+
+    from groundup.gait.confidence import MIN_LEG_PX
+    from groundup.motion.video.keypoints import run_pose
+    from groundup.motion.video.reader import iter_frames
+
+    video, df, meta = demo_pose
+    full = analyse_video_keypoints(df, meta, height_m=1.65)
+    assert full.metadata["quality"]["leg_px"] > 1.5 * MIN_LEG_PX
+    assert not any("small in the picture" in w for w in full.warnings)
+    small = tmp_path / "small.mp4"
+    out = None
+    for f in iter_frames(video):
+        h = int(round(f.image.shape[0] * 480 / f.image.shape[1])) // 2 * 2
+        if out is None:
+            out = cv2.VideoWriter(str(small), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (480, h))
+        out.write(cv2.resize(f.image, (480, h), interpolation=cv2.INTER_AREA))
+    out.release()
+    res = analyse_video_keypoints(*run_pose(small), height_m=1.65)
+    assert res.metadata["quality"]["leg_px"] < 0.6 * MIN_LEG_PX
+    assert any("small in the picture" in w for w in res.warnings)
+    # high -> low (two grades for the size), lower still with the swaps repaired here
+    assert LEVELS.index(res.metadata["confidence"]["cadence_steps_min"]) >= LEVELS.index("low")

@@ -22,8 +22,9 @@ fewer than 3 strides (two grades with 1); more than 5 % of frames with repaired 
 swaps; a very dark video or a backlit subject (``motion.video.look``: mean grey level below 50
 of 255, or the subject below half the brightness of a bright scene); the walking subject chosen
 automatically with a confidence below 0.6 (``motion.video.tracking.SURE_CHOICE``: another person
-moved nearly as much, or nobody walked far enough). In a side view the far leg's angles and
-stance/swing % lose one more (:data:`FAR_SIDE_METRICS`); each side's grades are in
+moved nearly as much, or nobody walked far enough); a subject whose thigh + shank spans fewer
+than 125 px in the image (:data:`MIN_LEG_PX`; two grades below 62). In a side view the far leg's
+angles and stance/swing % lose one more (:data:`FAR_SIDE_METRICS`); each side's grades are in
 ``metadata["confidence_by_side"]``.
 """
 
@@ -37,6 +38,13 @@ LEVELS = ("high", "moderate", "low", "very low")
 #: (``bench/video_synthetic.py --fps 25``: left/right swaps are harder to tell from the legs
 #: crossing when the feet travel farther between frames). 29 admits 29.97 fps video.
 MIN_FULL_FPS = 29.0
+#: Smallest subject graded without penalty: thigh + shank in the image, pixels. BlazePose's
+#: landmark model looks at a 256 x 256 px crop of the person, whose height is about 2 leg
+#: lengths (thigh + shank = 0.491 x height, Winter 2009); a smaller person is enlarged and blurred
+#: for it. The demo video (legs 189 px) shrunk to 640, 480 and 320 px wide (legs 68, 51, 34
+#: px): 3 of its 8 contacts lost at 640; at 480 14.5 % of frames relabelled as swaps and a
+#: cadence of 130.1 against 96.9 steps/min. Two grades below half of it.
+MIN_LEG_PX = 125.0
 CEILING = {"timing": 0, "length": 1, "sagittal": 0, "sagittal_weak": 1, "frontal": 1,
            "rearfoot": 2}
 
@@ -61,6 +69,8 @@ class Quality:
         The video is very dark or the subject backlit.
     unsure_subject
         The walking subject was chosen automatically with low confidence.
+    leg_px
+        Median thigh + shank length of the subject in the image over the steady frames, pixels.
     far_side
         ``"left"``/``"right"``: the leg farther from the camera in more than two thirds of the
         steady side-view frames (``None`` without a side view, or with passes both ways).
@@ -73,6 +83,7 @@ class Quality:
     swap_fraction: float = 0.0
     poor_light: bool = False
     unsure_subject: bool = False
+    leg_px: float = float("inf")
     far_side: str | None = None
 
 
@@ -85,6 +96,7 @@ def grade(kind: str, q: Quality) -> str:
         level += 1
     level += int(q.visibility < 0.7) + int(q.oblique) + int(q.swap_fraction > 0.05)
     level += int(q.poor_light) + int(q.unsure_subject)
+    level += 2 if q.leg_px < 0.5 * MIN_LEG_PX else 1 if q.leg_px < MIN_LEG_PX else 0
     level += 2 if q.n_strides <= 1 else 1 if q.n_strides < 3 else 0
     return LEVELS[min(level, len(LEVELS) - 1)]
 

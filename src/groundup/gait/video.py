@@ -21,7 +21,7 @@ from groundup import __version__
 from groundup.errors import GroundupError, InsufficientDataError
 from groundup.gait import norms, symmetry
 from groundup.gait.angles2d import curve_metrics, cycle_curves, sagittal_angles
-from groundup.gait.confidence import LEVELS, Quality, grades
+from groundup.gait.confidence import LEVELS, MIN_LEG_PX, Quality, grades
 from groundup.gait.findings import gait_findings
 from groundup.gait.frontal import frontal_measures
 from groundup.gait.result import GaitResult
@@ -29,7 +29,7 @@ from groundup.gait.spatiotemporal import stride_table, summarise
 from groundup.gait.video_events import detect_video_events, video_walking_frame
 from groundup.motion.video.clean import clean_keypoints, to_wide
 from groundup.motion.video.look import lighting_note
-from groundup.motion.video.scale import scale_from_distance, scale_from_height
+from groundup.motion.video.scale import leg_length_px, scale_from_distance, scale_from_height
 from groundup.motion.video.to_trial import keypoints_to_trial
 from groundup.motion.video.tracking import choice_note
 from groundup.motion.video.view import detect_view
@@ -183,6 +183,13 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     vis = [np.nanmean(raw.visibility[k]) for k in raw.visibility
            if k.split("_", 1)[-1] in LEG + ("heel", "foot_index")]
     oblique = bool(np.nanmedian(vi.frontal_score[side]) > OBLIQUE_SCORE) if side.any() else False
+    legs = leg_length_px(kp)
+    leg_px = float(np.nanmedian(legs[vi.steady] if np.isfinite(legs[vi.steady]).any()
+                                else legs)) if np.isfinite(legs).any() else float("nan")
+    if leg_px < MIN_LEG_PX:
+        warnings.append(f"the subject is small in the picture (thigh + shank {leg_px:.0f} px): "
+                        "the pose model sees an enlarged, blurred person; grades lowered (film "
+                        "closer, or at 1080p)")
     far = _far_side(vi)
     if far:
         warnings.append(f"the {far} leg was the far side of the side view: partly hidden behind "
@@ -191,7 +198,8 @@ def analyse_video_keypoints(df: pd.DataFrame, meta: dict, *, height_m: float | N
     q = Quality(fps=kp.fps, visibility=float(np.nanmean(vis)) if vis else 0.0,
                 n_strides=int(len(steady)), oblique=oblique,
                 swap_fraction=kp.stats.get("swap_fraction", 0.0), poor_light=bool(light),
-                unsure_subject=bool(unsure), far_side=far)
+                unsure_subject=bool(unsure), far_side=far,
+                leg_px=leg_px if np.isfinite(leg_px) else float("inf"))
     metric_names = sorted({k for k, v in summary.items() if isinstance(v, float)}
                           | {k for s in ("left", "right") for k, v in summary.get(s, {}).items()
                              if isinstance(v, float)})
