@@ -117,13 +117,7 @@ def frontal_errors(trial, events, res, t0: float) -> dict:
     from groundup.gait.frontal import frontal_measures
     from groundup.motion.trial import Trial
 
-    kp = keypoints_3d(trial)
-    up = np.eye(3)[trial.vertical_axis]
-    mid = 0.5 * (kp["left_hip"] + kp["right_hip"])
-    path = mid[np.isfinite(mid).all(axis=1)]
-    fwd = path[-1] - path[0]
-    fwd = fwd - (fwd @ up) * up
-    fwd /= np.linalg.norm(fwd)
+    kp, up, fwd = _walk_axes(trial)
     left = np.cross(up, fwd)
     names = {"hip": "HIP_CENTRE", "knee": "KNEE_CENTRE", "ankle": "ANKLE", "heel": "HEEL",
              "shoulder": "SHOULDER"}
@@ -283,17 +277,23 @@ def _angle_errors(trial, df, meta, res) -> dict:
     return out
 
 
-def thigh_angles_3d(trial) -> dict[tuple[str, str], np.ndarray]:
-    """``("thigh", side) -> (n,)``: the 3-D thigh (hip -> knee joint centre, the points the
-    virtual camera films) in the plane of progression and the vertical, degrees from straight
-    down, knee forward +: what a side camera sees of the hip without the pelvis."""
+def _walk_axes(trial):
+    """The 3-D keypoints the virtual camera films, the vertical and the horizontal direction of
+    travel (first to last mid-hip position), unit vectors in the lab frame."""
     kp = keypoints_3d(trial)
     up = np.eye(3)[trial.vertical_axis]
     mid = 0.5 * (kp["left_hip"] + kp["right_hip"])
     path = mid[np.isfinite(mid).all(axis=1)]
     fwd = path[-1] - path[0]
     fwd = fwd - (fwd @ up) * up
-    fwd /= np.linalg.norm(fwd)
+    return kp, up, fwd / np.linalg.norm(fwd)
+
+
+def thigh_angles_3d(trial) -> dict[tuple[str, str], np.ndarray]:
+    """``("thigh", side) -> (n,)``: the 3-D thigh (hip -> knee joint centre, the points the
+    virtual camera films) in the plane of progression and the vertical, degrees from straight
+    down, knee forward +: what a side camera sees of the hip without the pelvis."""
+    kp, up, fwd = _walk_axes(trial)
     out = {}
     for side in ("left", "right"):
         d = kp[f"{side}_knee"] - kp[f"{side}_hip"]
