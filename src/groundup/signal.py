@@ -187,8 +187,7 @@ def fill_gaps(x: np.ndarray, max_gap: int | None = None) -> tuple[np.ndarray, np
     keep_missing = missing.copy()
     if max_gap is not None:
         keep_missing[:] = False
-        runs = _runs(missing)
-        for a, b in runs:
+        for a, b in runs(missing):
             if b - a > max_gap:
                 keep_missing[a:b] = True
                 flat[a:b] = np.nan
@@ -205,7 +204,7 @@ def _interior_gaps(ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return known, gaps
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Start/stop indices of ``True`` runs."""
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, stop)`` indices of the runs of ``True`` in a boolean array."""
     d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))

@@ -36,7 +36,7 @@ from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.gait.video_frontal_events import frontal_events
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.view import ViewInfo
-from groundup.signal import lowpass
+from groundup.signal import lowpass, runs
 
 AGREE_FRAMES = 2.0
 MIN_STEP_S = 0.2
@@ -96,16 +96,11 @@ def image_motion_trial(trial: Trial, px_per_m: np.ndarray | None) -> Trial:
         step = np.diff(px, axis=0) / (0.5 * (s[1:] + s[:-1]))
         out = np.full_like(p, np.nan)
         ok = np.isfinite(p).all(axis=1)
-        for a, b in _runs(ok):
+        for a, b in runs(ok):
             out[a] = p[a]
             out[a + 1:b] = p[a] + np.cumsum(step[a:b - 1], axis=0)
         pts[name] = out
     return dataclasses.replace(trial, points=pts)
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
 
 
 def detect_video_events(trial: Trial, view: ViewInfo, px_per_m: np.ndarray | None = None

@@ -42,7 +42,7 @@ import numpy as np
 from groundup.gait.events.kinematic import FootContact
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.motion.trial import GaitEvent, Trial
-from groundup.signal import fill_gaps, lowpass, percentile
+from groundup.signal import fill_gaps, lowpass, percentile, runs
 
 
 def frontal_events(trial: Trial, wf: WalkingFrame, fc: FootContact,
@@ -79,7 +79,8 @@ def frontal_events(trial: Trial, wf: WalkingFrame, fc: FootContact,
         foot = np.fmax(speed[heel] / peak[heel], speed[toe] / peak[toe])
         visible = np.isfinite(speed[heel]) & np.isfinite(speed[toe])
         found, prev = [], 0
-        for a, b in _runs(np.nan_to_num(foot) > fc.swing_fraction):
+        for a, stop in runs(np.nan_to_num(foot) > fc.swing_fraction):
+            b = stop - 1            # the run's last frame
             entering = a == 0 or not visible[a - 1]
             short = (b - a) / trial.rate < fc.min_swing_s
             if short and not entering:
@@ -178,8 +179,3 @@ def _vertex(y: np.ndarray, i: int) -> float:
     den = y[i - 1] - 2 * y[i] + y[i + 1]
     return float(np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5)) if den < 0 else 0.0
 
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """``(first, last)`` frames of each run of True."""
-    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True))

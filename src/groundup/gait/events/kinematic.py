@@ -33,7 +33,7 @@ from groundup.gait.geometry import (
 )
 from groundup.gait.vectors import deriv, norm_rows
 from groundup.motion.trial import GaitEvent, Trial
-from groundup.signal import fill_gaps, lowpass, percentile
+from groundup.signal import fill_gaps, lowpass, percentile, runs
 
 
 @dataclass(frozen=True)
@@ -125,9 +125,8 @@ class FootContact:
                          np.nanmin(np.where(np.isnan(stacked), np.inf, stacked), axis=0))
         peak = percentile(speed, 98)
         moving = speed > self.swing_fraction * peak
-        d = np.diff(np.concatenate([[0], moving.astype(np.int8), [0]]))
-        runs = zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True)
-        return [(a, b) for a, b in runs
+        last = [(a, stop - 1) for a, stop in runs(moving)]   # (first, last) frame of a swing
+        return [(a, b) for a, b in last
                 if (b - a) / trial.rate >= self.min_swing_s or (cut_start and a == 0 and b > 1)]
 
     def detect(self, trial: Trial, wf: WalkingFrame | None = None) -> list[GaitEvent]:

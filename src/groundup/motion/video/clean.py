@@ -20,7 +20,7 @@ from scipy.ndimage import median_filter
 
 from groundup.errors import InsufficientDataError
 from groundup.motion.video import retime
-from groundup.signal import fill_gaps, lowpass
+from groundup.signal import fill_gaps, lowpass, runs
 
 #: Smallest departure from the running median that is an outlier, thigh lengths. The model's
 #: wrong guesses are off by tens of pixels; a foot that turns (lands, lifts) departs from a
@@ -212,8 +212,7 @@ def bridge_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
     """
     out = x.copy()
     ok = np.isfinite(x).all(axis=1)
-    d = np.diff(np.concatenate([[0], (~ok).astype(np.int8), [0]]))
-    for s0, s1 in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True):
+    for s0, s1 in runs(~ok):
         i0, i1 = s0 - 1, s1
         if i0 < 0 or i1 >= x.shape[0] or s1 - s0 > max_gap:
             out[s0:s1] = np.nan

@@ -34,18 +34,12 @@ from __future__ import annotations
 import numpy as np
 
 from groundup.motion.video.clean import Keypoints2D
-from groundup.signal import fill_gaps
+from groundup.signal import fill_gaps, runs
 
 PARTS = ("knee", "ankle", "heel", "foot_index")
 #: Rounds of (collapses, then swaps): the second judges the collapses against labels the first
 #: has repaired (a swap burst next to a collapse).
 PASSES = 2
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """``[start, stop)`` of the ``True`` runs of a boolean array."""
-    d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
 
 
 def leg_scale(kp: Keypoints2D) -> float:
@@ -246,7 +240,7 @@ def _collapses(kp: Keypoints2D, part: str, *, max_run_s: float = 0.5
     ok_a = np.isfinite(a).all(axis=1) & ~close
     ok_b = np.isfinite(b).all(axis=1) & ~close
     out = []
-    for s0, s1 in _runs(close | ~both):
+    for s0, s1 in runs(close | ~both):
         if s1 - s0 > max_run or not close[s0:s1].any():
             continue
         seen = np.where(close[s0:s1, None], 0.5 * (a[s0:s1] + b[s0:s1]), np.nan)
@@ -259,7 +253,7 @@ def _collapses(kp: Keypoints2D, part: str, *, max_run_s: float = 0.5
         left_wrong = np.linalg.norm(seen - pa, axis=1) > np.linalg.norm(seen - pb, axis=1)
         c = close[s0:s1]
         for mask, side, pred in ((c & left_wrong, "left", pa), (c & ~left_wrong, "right", pb)):
-            out.extend((s0 + r0, s0 + r1, side, pred[r0:r1]) for r0, r1 in _runs(mask))
+            out.extend((s0 + r0, s0 + r1, side, pred[r0:r1]) for r0, r1 in runs(mask))
     return sorted(out, key=lambda r: r[:3])
 
 
