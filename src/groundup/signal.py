@@ -208,3 +208,12 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """``[start, stop)`` indices of the runs of ``True`` in a boolean array."""
     d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True))
+
+
+def peak_offset(y: np.ndarray, i: int) -> float:
+    """Sub-sample offset (-0.5 to 0.5) of the maximum of the parabola through ``y[i - 1:i + 2]``:
+    0 at the ends, with a missing neighbour, or where the three samples bend no maximum."""
+    if i <= 0 or i >= len(y) - 1 or not np.isfinite(y[i - 1:i + 2]).all():
+        return 0.0
+    den = y[i - 1] - 2 * y[i] + y[i + 1]
+    return float(np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5)) if den < 0 else 0.0

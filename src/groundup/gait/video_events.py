@@ -36,7 +36,7 @@ from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.gait.video_frontal_events import frontal_events
 from groundup.motion.trial import GaitEvent, Trial
 from groundup.motion.video.view import ViewInfo
-from groundup.signal import lowpass, runs
+from groundup.signal import lowpass, peak_offset, runs
 
 AGREE_FRAMES = 2.0
 MIN_STEP_S = 0.2
@@ -208,9 +208,7 @@ def _zeni_near(trial: Trial, wf: WalkingFrame, e: GaitEvent, tol: float,
         (drop_l, open_l), (drop_r, open_r) = _side_drop(y, i, -1), _side_drop(y, i, 1)
         if not ((drop_l >= need and open_r) or (drop_r >= need and open_l)):
             continue
-        den = a - 2 * b + c
-        t = (i + (float(np.clip(0.5 * (a - c) / den, -0.5, 0.5)) if den else 0.0)
-             + trial.first_frame) / trial.rate
+        t = (i + peak_offset(y, i) + trial.first_frame) / trial.rate
         if abs(t - e.time_s) <= tol and (best is None or abs(t - e.time_s) < abs(best - e.time_s)):
             best = t
     return None if best is None else GaitEvent(side=e.side, type=e.type, time_s=best,

@@ -42,7 +42,7 @@ import numpy as np
 from groundup.gait.events.kinematic import FootContact
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker
 from groundup.motion.trial import GaitEvent, Trial
-from groundup.signal import fill_gaps, lowpass, percentile, runs
+from groundup.signal import fill_gaps, lowpass, peak_offset, percentile, runs
 
 
 def frontal_events(trial: Trial, wf: WalkingFrame, fc: FootContact,
@@ -141,7 +141,7 @@ def _fo_back(y: np.ndarray, back: np.ndarray, fc: FootContact, lo: int, b: int,
     if k <= lo or not np.isfinite(acc[lo:k + 1]).any():
         return None
     i = lo + int(np.nanargmax(acc[lo:k + 1]))
-    return float(i) + _vertex(acc, i)
+    return float(i) + peak_offset(acc, i)
 
 
 def _fo_front(sp: np.ndarray, fc: FootContact, lo: int, a: int, b: int) -> float | None:
@@ -170,12 +170,4 @@ def _cross(y: np.ndarray, lo: int, hi: int, *, rising: bool, first: bool) -> flo
         if np.isfinite(p) and np.isfinite(c) and ((p < 0 <= c) if rising else (p > 0 >= c)):
             return float(i - 1 + p / (p - c))
     return None
-
-
-def _vertex(y: np.ndarray, i: int) -> float:
-    """Sub-frame offset of the parabola through ``y[i - 1:i + 2]`` at its maximum (0 if none)."""
-    if i <= 0 or i >= len(y) - 1 or not np.isfinite(y[i - 1:i + 2]).all():
-        return 0.0
-    den = y[i - 1] - 2 * y[i] + y[i + 1]
-    return float(np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5)) if den < 0 else 0.0
 

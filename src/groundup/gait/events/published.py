@@ -20,23 +20,14 @@ from scipy.signal import find_peaks
 
 from groundup.gait.geometry import FOREFOOT, REARFOOT, WalkingFrame, foot_marker, walking_frame
 from groundup.motion.trial import GaitEvent, Trial
-from groundup.signal import lowpass
+from groundup.signal import lowpass, peak_offset
 
 SIDES = {"L": "left", "R": "right"}
 
 
 def _peak_time(trial: Trial, y: np.ndarray, idx: np.ndarray) -> list[float]:
     """Sub-frame times (file axis) of peaks ``idx`` of ``y`` by parabolic interpolation."""
-    out = []
-    for i in idx:
-        off = 0.0
-        if 0 < i < len(y) - 1 and np.isfinite(y[i - 1:i + 2]).all():
-            a, b, c = y[i - 1], y[i], y[i + 1]
-            den = a - 2 * b + c
-            if den != 0:
-                off = float(np.clip(0.5 * (a - c) / den, -0.5, 0.5))
-        out.append((i + off + trial.first_frame) / trial.rate)
-    return out
+    return [(i + peak_offset(y, i) + trial.first_frame) / trial.rate for i in idx]
 
 
 def project(x: np.ndarray, wf: WalkingFrame) -> np.ndarray:
