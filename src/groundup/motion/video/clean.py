@@ -205,10 +205,10 @@ def bridge_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
     """Fill interior gaps of an ``(n, 2)`` trajectory up to ``max_gap`` frames with a cubic.
 
     Each gap is bridged by the cubic Hermite curve through the samples on either side with the
-    velocities there (backward/forward difference over the two samples outside the gap; the
-    chord's slope where a side has only one). A swing foot that lands during a gap thus
-    decelerates onto the floor as a foot does, where a straight line would cut the corner and
-    smear the contact. Longer gaps, and those at the ends, stay ``NaN``.
+    velocities there (:func:`hermite`: backward/forward difference over the two samples outside
+    the gap; the chord's slope where a side has only one). A swing foot that lands during a gap
+    thus decelerates onto the floor as a foot does, where a straight line would cut the corner
+    and smear the contact. Longer gaps, and those at the ends, stay ``NaN``.
     """
     out = x.copy()
     ok = np.isfinite(x).all(axis=1)
@@ -217,14 +217,25 @@ def bridge_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
         if i0 < 0 or i1 >= x.shape[0] or s1 - s0 > max_gap:
             out[s0:s1] = np.nan
             continue
-        span = i1 - i0
-        chord = (x[i1] - x[i0]) / span
-        v0 = x[i0] - x[i0 - 1] if i0 >= 1 and ok[i0 - 1] else chord
-        v1 = x[i1 + 1] - x[i1] if i1 + 1 < x.shape[0] and ok[i1 + 1] else chord
-        u = ((np.arange(s0, s1) - i0) / span)[:, None]
-        out[s0:s1] = ((2 * u**3 - 3 * u**2 + 1) * x[i0] + (u**3 - 2 * u**2 + u) * span * v0
-                      + (-2 * u**3 + 3 * u**2) * x[i1] + (u**3 - u**2) * span * v1)
+        out[s0:s1] = hermite(x, ok, i0, x, ok, i1, np.arange(s0, s1))
     return out
+
+
+def hermite(x: np.ndarray, ok: np.ndarray, f0: int, y: np.ndarray, oky: np.ndarray, f1: int,
+            t: np.ndarray) -> np.ndarray:
+    """Frames ``t`` of the cubic Hermite curve from ``x[f0]`` to ``y[f1]`` (pixels) with the
+    velocities there (the step from the good frame before ``f0`` of ``x``, ``ok`` its good
+    frames, to the good frame after ``f1`` of ``y``, ``oky``; the chord's slope where there is
+    none): a swing foot that lands in between decelerates as a foot does, where a straight line
+    lags it. ``x`` and ``y`` are one trajectory when a gap is bridged, two labels' when a
+    collapse is tracked (:mod:`groundup.motion.video.swaps`)."""
+    span = f1 - f0
+    chord = (y[f1] - x[f0]) / span
+    v0 = x[f0] - x[f0 - 1] if f0 >= 1 and ok[f0 - 1] else chord
+    v1 = y[f1 + 1] - y[f1] if f1 + 1 < y.shape[0] and oky[f1 + 1] else chord
+    u = ((t - f0) / span)[:, None]
+    return ((2 * u**3 - 3 * u**2 + 1) * x[f0] + (u**3 - 2 * u**2 + u) * span * v0
+            + (-2 * u**3 + 3 * u**2) * y[f1] + (u**3 - u**2) * span * v1)
 
 
 #: Farthest apart a foot's ankle, heel and toe keypoints can be, thigh lengths: the foot is about

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from groundup.motion.video.clean import Keypoints2D
+from groundup.motion.video.clean import Keypoints2D, hermite
 from groundup.signal import fill_gaps, runs
 
 PARTS = ("knee", "ankle", "heel", "foot_index")
@@ -137,26 +137,11 @@ def _continue(x: np.ndarray, ok: np.ndarray, j: int, step: int, t: np.ndarray, r
     return x[j] + np.clip(t - j, -2, 2)[:, None] * (x[j] - x[k]) / (j - k)
 
 
-def _curve(x: np.ndarray, ok: np.ndarray, f0: int, y: np.ndarray, oky: np.ndarray, f1: int,
-           t: np.ndarray) -> np.ndarray:
-    """Frames ``t`` of the cubic from ``x[f0]`` to ``y[f1]`` with the velocities there (the
-    step from the good frame before ``f0`` of ``x``, to the good frame after ``f1`` of ``y``;
-    the chord's slope where there is none): a swing foot that lands in the run decelerates
-    as it does, where a straight line lags it."""
-    span = f1 - f0
-    chord = (y[f1] - x[f0]) / span
-    v0 = x[f0] - x[f0 - 1] if f0 >= 1 and ok[f0 - 1] else chord
-    v1 = y[f1 + 1] - y[f1] if f1 + 1 < y.shape[0] and oky[f1 + 1] else chord
-    u = ((t - f0) / span)[:, None]
-    return ((2 * u**3 - 3 * u**2 + 1) * x[f0] + (u**3 - 2 * u**2 + u) * span * v0
-            + (-2 * u**3 + 3 * u**2) * y[f1] + (u**3 - u**2) * span * v1)
-
-
 def _bend(x: np.ndarray, ok: np.ndarray, f0: int, y: np.ndarray, oky: np.ndarray,
           f1: int) -> float:
-    """Summed squared acceleration (pixels/frame^2) of :func:`_curve` from ``x[f0]`` to
-    ``y[f1]`` over its frames."""
-    return float(np.sum(np.diff(_curve(x, ok, f0, y, oky, f1, np.arange(f0, f1 + 1)), 2,
+    """Summed squared acceleration (pixels/frame^2) of the cubic from ``x[f0]`` to ``y[f1]``
+    (:func:`~groundup.motion.video.clean.hermite`) over its frames."""
+    return float(np.sum(np.diff(hermite(x, ok, f0, y, oky, f1, np.arange(f0, f1 + 1)), 2,
                                 axis=0) ** 2))
 
 
@@ -167,11 +152,12 @@ def _tracks(a: np.ndarray, b: np.ndarray, ok_a: np.ndarray, ok_b: np.ndarray, s0
     would be in them, from the good frames (``ok_a``, ``ok_b``, within ``reach``) around.
 
     With good frames on both sides each track is a cubic from the foot's position and velocity
-    before to its position and velocity after (:func:`_curve`), and which position after
-    continues which before is the pairing under which the two cubics accelerate least: a foot
-    keeps its course, so a swap on the frame after the run (a burst next to it) or feet that
-    pass each other inside it are not taken for both feet turning about. At the start or end
-    of the video, one side only: :func:`_continue`. ``None`` where either foot has no track.
+    before to its position and velocity after (:func:`~groundup.motion.video.clean.hermite`),
+    and which position after continues which before is the pairing under which the two cubics
+    accelerate least: a foot keeps its course, so a swap on the frame after the run (a burst
+    next to it) or feet that pass each other inside it are not taken for both feet turning
+    about. At the start or end of the video, one side only: :func:`_continue`. ``None`` where
+    either foot has no track.
     """
     t = np.arange(s0, s1)
     ends = [(_neighbour(ok, s0 - 1, -1, reach), _neighbour(ok, s1, 1, reach))
@@ -182,11 +168,11 @@ def _tracks(a: np.ndarray, b: np.ndarray, ok_a: np.ndarray, ok_b: np.ndarray, s0
                  ((a, ok_a, a0, b, ok_b, b1), (b, ok_b, b0, a, ok_a, a1))]
         effort = [sum(_bend(*c) for c in pair) for pair in pairs]
         pair = pairs[1] if effort[1] < effort[0] else pairs[0]
-        return _curve(*pair[0], t), _curve(*pair[1], t)
+        return hermite(*pair[0], t), hermite(*pair[1], t)
     out = []
     for x, ok, (i0, i1) in ((a, ok_a, ends[0]), (b, ok_b, ends[1])):
         if i0 is not None and i1 is not None:
-            out.append(_curve(x, ok, i0, x, ok, i1, t))
+            out.append(hermite(x, ok, i0, x, ok, i1, t))
         elif i0 is not None or i1 is not None:
             j, step = (i0, -1) if i0 is not None else (i1, 1)
             out.append(_continue(x, ok, j, step, t, reach, tol))
