@@ -108,8 +108,9 @@ def to_wide(df: pd.DataFrame, meta: dict) -> Keypoints2D:
             f"the subject's pose was found in only {n_posed} frame", hint="film the whole body "
             "in the picture, or choose the subject with --region x,y,w,h or --person N")
     fps = float(meta.get("fps") or 0)
-    if fps <= 0 and "time_s" in df.columns:
-        per = df.drop_duplicates("frame").sort_values("frame")
+    # one row per frame with its time stamp: the frame rate, and the re-timing below
+    per = df.drop_duplicates("frame").sort_values("frame") if "time_s" in df.columns else None
+    if fps <= 0 and per is not None:
         dt = np.diff(per["time_s"].to_numpy()) / np.maximum(np.diff(per["frame"].to_numpy()), 1)
         fps = 1.0 / float(np.median(dt)) if dt.size else 0.0
     if not np.isfinite(fps) or fps <= 0:
@@ -129,8 +130,7 @@ def to_wide(df: pd.DataFrame, meta: dict) -> Keypoints2D:
             zz[idx] = g["z_rel"].to_numpy(float)
         z[str(name)] = zz
     notes = []
-    if "time_s" in df.columns:
-        per = df.drop_duplicates("frame")
+    if per is not None:
         t_frame = retime.frame_times(per["frame"].to_numpy(), per["time_s"].to_numpy(), n,
                                      fps)
         if n > 2 and retime.irregular(t_frame, fps):

@@ -248,12 +248,11 @@ def _swaps(proj: dict, kp: dict, vertical: int, cam: VirtualCamera,
             a, b = proj.get(f"left_{part}"), proj.get(f"right_{part}")
             if a is None or b is None:
                 continue
-            for k in range(7):
-                if collapse:  # both labels on the near foot
-                    if k > 2:
-                        continue
-                    src = a if cam.near_side == "left" else b
-                    dst = b if src is a else a
+            if collapse:  # both labels on the near foot: its position and depth
+                src = a if cam.near_side == "left" else b
+                dst = b if src is a else a
+                for k in (0, 1, 2):
                     dst[k][sl] = src[k][sl] + rng.normal(0, cam.noise_px, 1)
-                else:
+            else:  # a swap: everything the two labels carry
+                for k in range(7):
                     a[k][sl], b[k][sl] = b[k][sl].copy(), a[k][sl].copy()
