@@ -187,15 +187,9 @@ class FootContact:
         window = min(b + window, n - 1) - b
         gap = int(0.2 * trial.rate)
         seen = np.isfinite(trial.points[marker][b + 1:min(b + 1 + window + gap, n)]).all(axis=1)
-        if seen[:window].all():
-            return True
-        lost = np.flatnonzero(~seen)
-        run_start = lost[np.concatenate([[True], np.diff(lost) > 1])]
-        for a in run_start[run_start < window]:
-            back = np.flatnonzero(seen[a:])
-            if back.size == 0 or back[0] > gap:
-                return False
-        return True
+        # every loss that begins in the window ends, within the gap, before the data do
+        return all(stop < seen.size and stop - a <= gap
+                   for a, stop in runs(~seen) if a < window)
 
     def _contact(self, trial: Trial, h: np.ndarray, slow: np.ndarray, b: int,
                  w: int) -> float | None:
